@@ -1,0 +1,36 @@
+//! The shared vocabulary of the `ismap` workspace: validated identifiers, bilingual text,
+//! programs, services, assessment periods, Japanese era dates and fiscal years.
+//!
+//! Everything here is plain data with serde and JSON Schema support; this crate does no I/O.
+//! Invalid values cannot be built: parsing (`FromStr`, serde) is where checks happen.
+//!
+//! ```
+//! use ismap_model::{ControlId, ControlLevel, FiscalYear, Lang, Text};
+//!
+//! let id: ControlId = "8.1.2.7.PB".parse()?;
+//! assert_eq!(id.level(), ControlLevel::Detailed);
+//! assert!(id.is_basic_requirement() && id.is_cloud_specific());
+//!
+//! let fy: FiscalYear = "令和2年度".parse()?;
+//! assert_eq!(fy.to_string(), "FY2020");
+//!
+//! let title = Text::new("資産の管理", "Asset management");
+//! assert_eq!(title.get(Lang::En), "Asset management");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod era;
+mod id;
+mod period;
+mod regno;
+mod service;
+mod text;
+mod vocab;
+
+pub use era::{Era, EraError, FiscalYear};
+pub use id::{CONTROL_ID_PATTERN, ControlId, ControlIdError, ControlLevel, MAX_NUMBER, NumericPath, Suffix};
+pub use period::{AssessmentPeriod, PeriodError, PeriodRule};
+pub use regno::{REGISTRATION_NUMBER_PATTERN, RegistrationNumber, RegistrationNumberError};
+pub use service::{CloudService, CorporateNumber, CorporateNumberError, Provider};
+pub use text::{EmptyTextError, Lang, Text};
+pub use vocab::{CriteriaPart, Program, ServiceModel};
