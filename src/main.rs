@@ -1,1 +1,45 @@
-fn main() {}
+//! The `ismap` command-line tool. Run `ismap --help`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cli;
+
+use cli::output::finish;
+
+/// ISMAP control criteria, statement (言明書) conformance, and CYDER exercise scenarios.
+///
+/// Every command works on embedded defaults when no file is given: the 2022-04-01 criteria
+/// structure and a sample statement of a fictional SaaS.
+///
+/// Exit codes: 0 success / conformant, 1 not conformant (or invalid document), 2 bad input.
+#[derive(Debug, Parser)]
+#[command(name = "ismap", version, about, long_about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Browse and validate criteria catalogs (管理基準).
+    #[command(subcommand)]
+    Catalog(cli::catalog::CatalogCommand),
+    /// Assess a statement (言明書) against a catalog, a baseline and agency additions.
+    Assess(cli::assess::AssessArgs),
+    /// List the conformance rules with their ids, severities and sources.
+    Rules(cli::assess::RulesArgs),
+    /// Write (or check) the JSON Schemas of every public document type.
+    Schema(cli::schema::SchemaArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    finish(match cli.command {
+        Command::Catalog(c) => cli::catalog::run(c),
+        Command::Assess(a) => cli::assess::run(&a),
+        Command::Rules(a) => cli::assess::rules(&a),
+        Command::Schema(a) => cli::schema::run(&a),
+    })
+}

@@ -1,1 +1,30 @@
+//! The ISMAP control criteria (管理基準) as a typed catalog, the statement (言明書) model, baselines
+//! and agency additions, and the conformance engine that checks a statement rule by rule.
+//!
+//! ```ignore
+//! use ismap_controls::{Assessment, Baseline, Catalog, Statement};
+//!
+//! let catalog = Catalog::ismap_2022();
+//! let statement = Statement::sample();
+//! let report = Assessment::new(catalog, &Baseline::ismap()).assess(&statement);
+//! println!("{}: {} finding(s)", report.verdict, report.findings.len());
+//! assert!(report.findings.iter().any(|f| f.rule.id() == "basic-requirement-not-selected"));
+//! ```ignore
 
+pub mod catalog;
+
+pub use catalog::{Catalog, CatalogDocument, CatalogError, CatalogProblem, Completeness, Node, Requirement, Severity};
+mod assess;
+mod baseline;
+mod report;
+mod rules;
+pub mod statement;
+
+pub use assess::Assessment;
+pub use baseline::{AgencyAdditions, AgencyRequirement, Baseline, BaselineKind, RequirementId};
+pub use report::{
+    AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, REPORT_FORMAT_VERSION,
+    Tally, Verdict,
+};
+pub use rules::Rule;
+pub use statement::{Selection, SelectionStatus, Statement, StatementError};

@@ -340,6 +340,12 @@ impl ControlId {
         self.nums[0]
     }
 
+    /// The id of the domain this id lies in (`8` for `8.1.2.7.PB`).
+    #[must_use]
+    pub const fn domain_id(&self) -> Self {
+        Self { nums: [self.nums[0], 0, 0, 0], len: 1, suffix: None }
+    }
+
     /// The last number (the serial within the parent).
     #[must_use]
     pub fn serial(&self) -> u16 {

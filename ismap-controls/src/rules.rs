@@ -1,0 +1,253 @@
+//! The conformance rules, each with a stable id, a default severity, a bilingual title and the
+//! source of the fact it encodes (`shared/reference/ismap-facts.md`, "Rules a model must encode").
+
+use std::fmt;
+
+use ismap_model::Text;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::Severity;
+
+/// A conformance rule. Serialized as its stable kebab-case id (e.g. `reason-missing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// Governance and management items are all mandatory: each must be selected (or inherited).
+    /// Source: CC-EN-2022 §2.2.4; facts rule 4 (OFFICIAL).
+    RequiredItemNotSelected,
+    /// Every control objective (3-digit) is selected or excluded with a reason.
+    /// Source: CC-EN-2022 §2.2.4, ISMAP FAQ KB0010527; facts rule 1 (OFFICIAL).
+    ObjectiveNotAddressed,
+    /// Exclusions and non-selections carry a non-empty reason (the reason itself is not assessed).
+    /// Source: CC-EN-2022 §2.2.4; facts rules 1 and 3 (OFFICIAL).
+    ReasonMissing,
+    /// `.B`/`.PB` detailed controls are selected unless their objective is excluded.
+    /// Source: CC-EN-2022 §2.1, §2.2.4; facts rule 2 (OFFICIAL).
+    BasicRequirementNotSelected,
+    /// Against a complete catalog, every optional detailed control is selected or not selected
+    /// with a reason (non-selection reasons are given per detailed control).
+    /// Source: CC-EN-2022 §2.2.4; facts rule 3 (OFFICIAL); ITmedia (3P) on per-control reasons.
+    DetailedControlUnaddressed,
+    /// Every selected detailed control, and every selected mandatory item without detailed
+    /// controls, describes at least one individual control (個別管理策).
+    /// Source: CC-EN-2022 §2.2.4; facts §1.4 (OFFICIAL).
+    IndividualControlMissing,
+    /// Controls may be inherited only from an underlying service named in the scope that has an
+    /// ISMAP registration number. Source: CC-EN-2022 §2.2.2, §2.2.4; facts §1.4 (OFFICIAL).
+    InheritanceUnregistered,
+    /// A detailed control cannot be selected under an objective the statement excludes.
+    /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls); facts §1.4.
+    SelectedUnderExcludedObjective,
+    /// Only control objectives of the controls criteria may be excluded; detailed controls are
+    /// "not selected" and governance/management items cannot be left out.
+    /// Source: CC-EN-2022 §2.2.4; facts rules 1, 3, 4 (OFFICIAL).
+    ExclusionNotAllowed,
+    /// Domains and categories are headings, not selectable items. Source: CC-EN-2022 §2.1, §2.2.4.
+    NotSelectable,
+    /// The id is not in the catalog: an error against a complete catalog, a warning against a
+    /// structure-only one (which omits optional detailed controls).
+    UnknownControl,
+    /// The same item appears more than once in the statement.
+    DuplicateSelection,
+    /// The assessment period is 3 to 12 months long.
+    /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
+    AssessmentPeriodLength,
+    /// A renewal's assessment period starts the day after the previous one ended.
+    /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
+    AssessmentPeriodNotContiguous,
+    /// A change to an individual control falls inside the assessment period, in date order.
+    /// Source: CC-EN-2022 §2.2.4 (before/after content and the periods each applied); facts §1.4.
+    ChangeOutsidePeriod,
+    /// Warning: a selected control objective with no detailed control selected under it
+    /// (choosing controls is risk-based; ISMAP FAQ KB0010527, facts §1.4).
+    ObjectiveWithoutDetailedControl,
+    /// The statement targets another version of the criteria than the catalog assessed against.
+    CatalogVersionMismatch,
+    /// ISMAP-LIU admits SaaS only. Source: Digital Agency LIU page; facts rule 9 (OFFICIAL).
+    ProgramNotAdmitted,
+    /// The statement's program differs from the baseline's.
+    BaselineProgramMismatch,
+    /// The statement names its representative (name and position).
+    /// Source: facts §1.4 (ITmedia, 3P): a representative with final responsibility.
+    RepresentativeMissing,
+    /// An optional item an agency requires is not selected.
+    AgencyControlNotSelected,
+    /// An agency requirement has no response with at least one individual control.
+    AgencyRequirementUnaddressed,
+    /// Warning: a response to a requirement no agency document defines.
+    UnknownAgencyRequirement,
+}
+
+impl Rule {
+    /// Every rule, in documentation order.
+    pub const ALL: [Self; 23] = [
+        Self::RequiredItemNotSelected,
+        Self::ObjectiveNotAddressed,
+        Self::ReasonMissing,
+        Self::BasicRequirementNotSelected,
+        Self::DetailedControlUnaddressed,
+        Self::IndividualControlMissing,
+        Self::InheritanceUnregistered,
+        Self::SelectedUnderExcludedObjective,
+        Self::ExclusionNotAllowed,
+        Self::NotSelectable,
+        Self::UnknownControl,
+        Self::DuplicateSelection,
+        Self::AssessmentPeriodLength,
+        Self::AssessmentPeriodNotContiguous,
+        Self::ChangeOutsidePeriod,
+        Self::ObjectiveWithoutDetailedControl,
+        Self::CatalogVersionMismatch,
+        Self::ProgramNotAdmitted,
+        Self::BaselineProgramMismatch,
+        Self::RepresentativeMissing,
+        Self::AgencyControlNotSelected,
+        Self::AgencyRequirementUnaddressed,
+        Self::UnknownAgencyRequirement,
+    ];
+
+    /// The stable id, e.g. `reason-missing`.
+    #[must_use]
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::RequiredItemNotSelected => "required-item-not-selected",
+            Self::ObjectiveNotAddressed => "objective-not-addressed",
+            Self::ReasonMissing => "reason-missing",
+            Self::BasicRequirementNotSelected => "basic-requirement-not-selected",
+            Self::DetailedControlUnaddressed => "detailed-control-unaddressed",
+            Self::IndividualControlMissing => "individual-control-missing",
+            Self::InheritanceUnregistered => "inheritance-unregistered",
+            Self::SelectedUnderExcludedObjective => "selected-under-excluded-objective",
+            Self::ExclusionNotAllowed => "exclusion-not-allowed",
+            Self::NotSelectable => "not-selectable",
+            Self::UnknownControl => "unknown-control",
+            Self::DuplicateSelection => "duplicate-selection",
+            Self::AssessmentPeriodLength => "assessment-period-length",
+            Self::AssessmentPeriodNotContiguous => "assessment-period-not-contiguous",
+            Self::ChangeOutsidePeriod => "change-outside-period",
+            Self::ObjectiveWithoutDetailedControl => "objective-without-detailed-control",
+            Self::CatalogVersionMismatch => "catalog-version-mismatch",
+            Self::ProgramNotAdmitted => "program-not-admitted",
+            Self::BaselineProgramMismatch => "baseline-program-mismatch",
+            Self::RepresentativeMissing => "representative-missing",
+            Self::AgencyControlNotSelected => "agency-control-not-selected",
+            Self::AgencyRequirementUnaddressed => "agency-requirement-unaddressed",
+            Self::UnknownAgencyRequirement => "unknown-agency-requirement",
+        }
+    }
+
+    /// The default severity (`UnknownControl` is downgraded to a warning for structure-only catalogs).
+    #[must_use]
+    pub const fn severity(self) -> Severity {
+        match self {
+            Self::ObjectiveWithoutDetailedControl | Self::UnknownAgencyRequirement => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Where the rule comes from.
+    #[must_use]
+    pub const fn source(self) -> &'static str {
+        match self {
+            Self::RequiredItemNotSelected => "CC-EN-2022 §2.2.4 (facts rule 4)",
+            Self::ObjectiveNotAddressed => "CC-EN-2022 §2.2.4; FAQ KB0010527 (facts rule 1)",
+            Self::ReasonMissing => "CC-EN-2022 §2.2.4 (facts rules 1, 3)",
+            Self::BasicRequirementNotSelected => "CC-EN-2022 §2.1, §2.2.4 (facts rule 2)",
+            Self::DetailedControlUnaddressed => "CC-EN-2022 §2.2.4 (facts rule 3)",
+            Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "CC-EN-2022 §2.2.4 (facts §1.4)",
+            Self::InheritanceUnregistered => "CC-EN-2022 §2.2.2, §2.2.4 (facts §1.4)",
+            Self::ExclusionNotAllowed => "CC-EN-2022 §2.2.4 (facts rules 1, 3, 4)",
+            Self::NotSelectable => "CC-EN-2022 §2.1, §2.2.4",
+            Self::UnknownControl | Self::DuplicateSelection | Self::CatalogVersionMismatch => "catalog consistency",
+            Self::AssessmentPeriodLength | Self::AssessmentPeriodNotContiguous => "CC-EN-2022 §2.2.5 (facts rule 5)",
+            Self::ChangeOutsidePeriod => "CC-EN-2022 §2.2.4; FAQ KB0010866 (facts §1.4, §3.3)",
+            Self::ObjectiveWithoutDetailedControl => "FAQ KB0010527 (facts §1.4)",
+            Self::ProgramNotAdmitted => "Digital Agency ISMAP-LIU page (facts rule 9)",
+            Self::BaselineProgramMismatch => "baseline consistency",
+            Self::RepresentativeMissing => "CC-EN-2022 §2.2 (facts §1.4, ITmedia)",
+            Self::AgencyControlNotSelected | Self::AgencyRequirementUnaddressed | Self::UnknownAgencyRequirement => {
+                "agency additional requirements"
+            }
+        }
+    }
+
+    /// A one-line description in both languages.
+    #[must_use]
+    pub fn title(self) -> Text {
+        let (ja, en) = match self {
+            Self::RequiredItemNotSelected => (
+                "ガバナンス基準・マネジメント基準の項目はすべて選択する",
+                "Every governance and management item is selected",
+            ),
+            Self::ObjectiveNotAddressed => (
+                "統制目標はすべて選択するか、理由を付して除外する",
+                "Every control objective is selected or excluded with a reason",
+            ),
+            Self::ReasonMissing => ("除外・非選択には理由を記載する", "Exclusions and non-selections state a reason"),
+            Self::BasicRequirementNotSelected => (
+                "B/PB 詳細管理策は統制目標を除外しない限り選択する",
+                "B/PB detailed controls are selected unless their objective is excluded",
+            ),
+            Self::DetailedControlUnaddressed => (
+                "選択しない詳細管理策には理由を記載する（完全版カタログ）",
+                "Unselected detailed controls state a reason (complete catalog)",
+            ),
+            Self::IndividualControlMissing => {
+                ("選択した管理策には個別管理策を記載する", "Selected controls describe at least one individual control")
+            }
+            Self::InheritanceUnregistered => (
+                "継承は登録番号を持つ基盤サービスからのみ",
+                "Controls are inherited only from a registered underlying service",
+            ),
+            Self::SelectedUnderExcludedObjective => (
+                "除外した統制目標の詳細管理策は選択できない",
+                "No detailed control is selected under an excluded objective",
+            ),
+            Self::ExclusionNotAllowed => (
+                "除外できるのは管理策基準の統制目標のみ",
+                "Only control objectives of the controls criteria can be excluded",
+            ),
+            Self::NotSelectable => ("領域・カテゴリは選択対象ではない", "Domains and categories are not selectable"),
+            Self::UnknownControl => ("管理基準にない ID", "Id not in the catalog"),
+            Self::DuplicateSelection => ("同じ項目の重複記載", "Item listed more than once"),
+            Self::AssessmentPeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),
+            Self::AssessmentPeriodNotContiguous => (
+                "更新時の監査対象期間は前回終了日の翌日から",
+                "A renewal's period starts the day after the previous one ended",
+            ),
+            Self::ChangeOutsidePeriod => (
+                "個別管理策の変更日は監査対象期間内かつ日付順",
+                "Individual-control changes fall inside the period, in date order",
+            ),
+            Self::ObjectiveWithoutDetailedControl => {
+                ("詳細管理策が一つも選択されていない統制目標", "Selected objective with no detailed control selected")
+            }
+            Self::CatalogVersionMismatch => {
+                ("言明書が対象とする管理基準の版が異なる", "Statement targets another catalog version")
+            }
+            Self::ProgramNotAdmitted => ("ISMAP-LIU は SaaS のみ", "ISMAP-LIU admits SaaS only"),
+            Self::BaselineProgramMismatch => ("制度とベースラインの不一致", "Program does not match the baseline"),
+            Self::RepresentativeMissing => {
+                ("代表者の氏名・役職を記載する", "Representative's name and position are given")
+            }
+            Self::AgencyControlNotSelected => {
+                ("府省庁が求める管理策が選択されていない", "Control required by an agency is not selected")
+            }
+            Self::AgencyRequirementUnaddressed => {
+                ("府省庁の追加要件への対応が記載されていない", "Agency requirement has no response")
+            }
+            Self::UnknownAgencyRequirement => {
+                ("どの府省庁文書にもない追加要件への回答", "Response to an undefined agency requirement")
+            }
+        };
+        Text::new(ja, en)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}

@@ -1,0 +1,240 @@
+//! `ismap assess` and `ismap rules`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ismap::controls::{
+    AgencyAdditions, Assessment, AssessmentReport, Baseline, Finding, Rule, Severity, Statement, Verdict,
+};
+use ismap::model::Lang;
+
+use super::output::{self, CliError, CmdResult, Format, exit, print};
+use super::{Common, is_toml, load_catalog};
+
+/// Arguments of `ismap assess`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AssessArgs {
+    /// Statement file (JSON, or TOML with a `.toml` extension). Without it, the embedded sample
+    /// statement of a fictional SaaS is assessed.
+    statement: Option<PathBuf>,
+    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// Baseline: ISMAP, or ISMAP-LIU (reduced external-audit scope).
+    #[arg(long, value_enum, default_value_t = BaselineArg::Ismap)]
+    baseline: BaselineArg,
+    /// Agency additional-requirements file (JSON); repeat for several agencies.
+    #[arg(long = "agency")]
+    agency: Vec<PathBuf>,
+    /// In table and Markdown output, list every warning instead of grouping them by rule.
+    #[arg(long)]
+    all: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// A baseline, for `--baseline`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum BaselineArg {
+    /// ISMAP.
+    Ismap,
+    /// ISMAP-LIU.
+    Liu,
+}
+
+fn load_statement(path: Option<&Path>) -> Result<Statement, CliError> {
+    let hint = "the statement must follow schemas/statement.schema.json";
+    let Some(path) = path else {
+        return Statement::try_sample().map_err(|e| CliError::new(format!("embedded sample: {e}"), hint));
+    };
+    let text = output::read_file(path)?;
+    let parsed = if is_toml(path) { Statement::from_toml_str(&text) } else { Statement::from_json_str(&text) };
+    parsed.map_err(|e| CliError::new(format!("{}: {}: {}", path.display(), e.path, e.message), hint))
+}
+
+fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, CliError> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = output::read_file(p)?;
+            AgencyAdditions::from_json_str(&text).map_err(|e| {
+                CliError::new(
+                    format!("{}: {}: {}", p.display(), e.path, e.message),
+                    "the file must follow schemas/agency-additions.schema.json",
+                )
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn run(args: &AssessArgs) -> CmdResult {
+    let catalog = load_catalog(args.catalog.as_deref())?;
+    let statement = load_statement(args.statement.as_deref())?;
+    let additions = load_additions(&args.agency)?;
+    let baseline = match args.baseline {
+        BaselineArg::Ismap => Baseline::ismap(),
+        BaselineArg::Liu => Baseline::liu(),
+    };
+    let report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
+    let text = match args.common.format {
+        Format::Json => output::to_json(&report)?,
+        f => render(&report, f == Format::Markdown, args.common.lang, args.all),
+    };
+    print(&text);
+    Ok(match report.verdict {
+        Verdict::Conformant => exit::OK,
+        Verdict::NotConformant => exit::not_conformant(),
+    })
+}
+
+/// The report as a terminal table or Markdown.
+pub(crate) fn render(r: &AssessmentReport, md: bool, lang: Lang, all: bool) -> String {
+    let fmt = if md { Format::Markdown } else { Format::Table };
+    let ja = lang == Lang::Ja;
+    let mut out = String::new();
+    let heading = |s: &str| if md { format!("## {s}\n\n") } else { format!("{s}\n") };
+    out.push_str(&if md { format!("# {}\n\n", r.service.get(lang)) } else { format!("{}\n", r.service.get(lang)) });
+    let label = |j: &str, e: &str| if ja { j.to_owned() } else { e.to_owned() };
+    let head = vec![
+        vec![label("判定", "verdict"), r.verdict.text().get(lang).to_uppercase()],
+        vec![label("制度", "program"), r.program.to_string()],
+        vec![label("監査対象期間", "assessment period"), format!("{} .. {}", r.period.start(), r.period.end())],
+        vec![label("管理基準", "catalog"), format!("{} ({})", r.catalog.name.get(lang), r.catalog.version)],
+        vec![label("ベースライン", "baseline"), format!("{:?}", r.baseline).to_uppercase()],
+        vec![
+            label("指摘", "findings"),
+            format!(
+                "{} {}, {} {}",
+                r.totals.errors,
+                label("件のエラー", "error(s)"),
+                r.totals.warnings,
+                label("件の警告", "warning(s)")
+            ),
+        ],
+    ];
+    let mut head = head;
+    if !r.agencies.is_empty() {
+        let names: Vec<&str> = r.agencies.iter().map(|a| a.get(lang)).collect();
+        head.push(vec![label("追加要件", "agency additions"), names.join(", ")]);
+    }
+    if let Some(s) = r.audit_scope {
+        head.push(vec![
+            label("外部監査の対象", "external audit scope"),
+            format!("{} / {} {}", s.external, s.external + s.internal_only, label("項目", "implemented items")),
+        ]);
+    }
+    out.push_str(&output::rows(fmt, &["", ""], head));
+    out.push('\n');
+    out.push_str(&heading(&label("区分ごとの集計", "Per part")));
+    let counts = ["part", "selected", "inherited", "not selected", "excluded", "missing", "errors", "warnings"];
+    let part_rows = r
+        .parts
+        .iter()
+        .map(|p| {
+            let t = &p.tally;
+            vec![
+                p.part.name().get(lang).to_owned(),
+                t.selected.to_string(),
+                t.inherited.to_string(),
+                t.not_selected.to_string(),
+                t.excluded.to_string(),
+                t.missing.to_string(),
+                t.errors.to_string(),
+                t.warnings.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&output::rows(fmt, &counts, part_rows));
+    out.push('\n');
+    let errors: Vec<&Finding> = r.with_severity(Severity::Error).collect();
+    if !errors.is_empty() {
+        out.push_str(&heading(&label("エラー", "Errors")));
+        out.push_str(&findings_table(fmt, &errors, lang));
+        out.push('\n');
+    }
+    let warnings: Vec<&Finding> = r.with_severity(Severity::Warning).collect();
+    if !warnings.is_empty() {
+        out.push_str(&heading(&label("警告", "Warnings")));
+        if all {
+            out.push_str(&findings_table(fmt, &warnings, lang));
+        } else {
+            let mut by_rule: BTreeMap<Rule, Vec<&Finding>> = BTreeMap::new();
+            for w in &warnings {
+                by_rule.entry(w.rule).or_default().push(w);
+            }
+            let rows = by_rule
+                .iter()
+                .map(|(rule, fs)| {
+                    let ids: Vec<String> = fs.iter().filter_map(|f| f.control.map(|c| c.to_string())).take(6).collect();
+                    let more = if fs.len() > ids.len() { ", …" } else { "" };
+                    vec![
+                        rule.id().to_owned(),
+                        fs.len().to_string(),
+                        rule.title().get(lang).to_owned(),
+                        format!("{}{more}", ids.join(", ")),
+                    ]
+                })
+                .collect();
+            out.push_str(&output::rows(fmt, &["rule", "count", "meaning", "items"], rows));
+            out.push_str(&label(
+                "（すべての警告は --all、機械可読の全件は --format json）\n",
+                "(every warning: --all; everything, machine-readable: --format json)\n",
+            ));
+        }
+    }
+    out
+}
+
+fn findings_table(fmt: Format, fs: &[&Finding], lang: Lang) -> String {
+    let rows = fs
+        .iter()
+        .map(|f| {
+            vec![
+                f.control.map(|c| c.to_string()).unwrap_or_default(),
+                f.rule.id().to_owned(),
+                f.message.get(lang).to_owned(),
+                f.path.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    output::rows(fmt, &["item", "rule", "message", "path"], rows)
+}
+
+/// Arguments of `ismap rules`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesArgs {
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(serde::Serialize)]
+struct RuleRow {
+    id: &'static str,
+    severity: Severity,
+    title: ismap::model::Text,
+    source: &'static str,
+}
+
+pub(crate) fn rules(args: &RulesArgs) -> CmdResult {
+    let rows: Vec<RuleRow> = Rule::ALL
+        .iter()
+        .map(|r| RuleRow { id: r.id(), severity: r.severity(), title: r.title(), source: r.source() })
+        .collect();
+    if args.common.format == Format::Json {
+        print(&output::to_json(&rows)?);
+    } else {
+        let table = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.id.to_owned(),
+                    r.severity.to_string(),
+                    r.title.get(args.common.lang).to_owned(),
+                    r.source.to_owned(),
+                ]
+            })
+            .collect();
+        print(&output::rows(args.common.format, &["rule", "severity", "meaning", "source"], table));
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,313 @@
+//! `ismap catalog list | show | validate`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use ismap::controls::catalog::CatalogMeta;
+use ismap::controls::{Catalog, CatalogError, Node};
+use ismap::model::{ControlId, ControlLevel, CriteriaPart, Lang};
+use serde::Serialize;
+
+use super::output::{self, CliError, CmdResult, Format, exit, print};
+use super::{Common, catalog_from_text, load_catalog};
+
+/// Subcommands of `ismap catalog`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum CatalogCommand {
+    /// List the catalog's items with their flags, and the counts per part and level.
+    List {
+        /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Only items of this level.
+        #[arg(long, value_enum)]
+        level: Option<LevelArg>,
+        /// Only items of this part.
+        #[arg(long, value_enum)]
+        part: Option<PartArg>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show one item, its ancestors and its children (e.g. `ismap catalog show 8.1.2`).
+    Show {
+        /// The id, e.g. `8.1.2` or `8.1.2.7.PB` (the suffix may be left out).
+        id: String,
+        /// Catalog file (JSON or TOML); the embedded one when omitted.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Validate a catalog file and list every problem with its JSON path.
+    Validate {
+        /// The catalog file (`.toml` for TOML, anything else is read as JSON).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// A level, for `--level`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LevelArg {
+    Domain,
+    Category,
+    Objective,
+    Detailed,
+}
+
+impl From<LevelArg> for ControlLevel {
+    fn from(l: LevelArg) -> Self {
+        match l {
+            LevelArg::Domain => Self::Domain,
+            LevelArg::Category => Self::Category,
+            LevelArg::Objective => Self::Objective,
+            LevelArg::Detailed => Self::Detailed,
+        }
+    }
+}
+
+/// A part, for `--part`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum PartArg {
+    Governance,
+    Management,
+    Controls,
+}
+
+impl From<PartArg> for CriteriaPart {
+    fn from(p: PartArg) -> Self {
+        match p {
+            PartArg::Governance => Self::Governance,
+            PartArg::Management => Self::Management,
+            PartArg::Controls => Self::Controls,
+        }
+    }
+}
+
+pub(crate) fn run(cmd: CatalogCommand) -> CmdResult {
+    match cmd {
+        CatalogCommand::List { catalog, level, part, common } => {
+            let c = load_catalog(catalog.as_deref())?;
+            list(&c, level.map(Into::into), part.map(Into::into), &common)
+        }
+        CatalogCommand::Show { id, catalog, common } => {
+            let c = load_catalog(catalog.as_deref())?;
+            show(&c, &id, &common)
+        }
+        CatalogCommand::Validate { file, format } => validate(&file, format),
+    }
+}
+
+/// Counts per part and level, as printed by `catalog list`.
+#[derive(Serialize)]
+struct Counts {
+    domains: usize,
+    categories: usize,
+    objectives: usize,
+    cloud_objectives: usize,
+    detailed: usize,
+    mandatory_detailed: usize,
+}
+
+fn counts(c: &Catalog, part: CriteriaPart) -> Counts {
+    let of = |level| c.in_part(part).filter(|n| n.level == level).count();
+    Counts {
+        domains: of(ControlLevel::Domain),
+        categories: of(ControlLevel::Category),
+        objectives: of(ControlLevel::Objective),
+        cloud_objectives: c.in_part(part).filter(|n| n.level == ControlLevel::Objective && n.cloud_specific).count(),
+        detailed: of(ControlLevel::Detailed),
+        mandatory_detailed: c.in_part(part).filter(|n| n.level == ControlLevel::Detailed && n.mandatory).count(),
+    }
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    catalog: &'a CatalogMeta,
+    counts: BTreeMap<CriteriaPart, Counts>,
+    items: Vec<&'a Node>,
+}
+
+fn flags(n: &Node) -> String {
+    let mut f = Vec::new();
+    if n.cloud_specific {
+        f.push("cloud");
+    }
+    if n.mandatory {
+        f.push("mandatory");
+    }
+    f.join(", ")
+}
+
+fn row(n: &Node, lang: Lang) -> Vec<String> {
+    vec![
+        n.id.to_string(),
+        n.part.key().to_owned(),
+        n.level.to_string(),
+        n.title_or_default().get(lang).to_owned(),
+        flags(n),
+    ]
+}
+
+fn list(c: &Catalog, level: Option<ControlLevel>, part: Option<CriteriaPart>, common: &Common) -> CmdResult {
+    let items: Vec<&Node> =
+        c.nodes().filter(|n| level.is_none_or(|l| n.level == l) && part.is_none_or(|p| n.part == p)).collect();
+    let counts: BTreeMap<CriteriaPart, Counts> = CriteriaPart::ALL.iter().map(|p| (*p, counts(c, *p))).collect();
+    let lang = common.lang;
+    match common.format {
+        Format::Json => print(&output::to_json(&Listing { catalog: c.meta(), counts, items })?),
+        f => {
+            let meta = c.meta();
+            print(&format!(
+                "{} — version {}, effective {}, {}\n",
+                meta.name.get(lang),
+                meta.version,
+                meta.effective,
+                completeness_label(c, lang)
+            ));
+            let count_rows = counts
+                .iter()
+                .map(|(p, k)| {
+                    vec![
+                        p.name().get(lang).to_owned(),
+                        k.domains.to_string(),
+                        k.categories.to_string(),
+                        format!("{} ({} cloud)", k.objectives, k.cloud_objectives),
+                        format!("{} ({} mandatory)", k.detailed, k.mandatory_detailed),
+                    ]
+                })
+                .collect();
+            let heads = ["part", "domains", "categories", "objectives", "detailed controls"];
+            print(&output::rows(f, &heads, count_rows));
+            print("\n");
+            let rows = items.iter().map(|n| row(n, lang)).collect();
+            print(&output::rows(f, &["id", "part", "level", "title", "flags"], rows));
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn completeness_label(c: &Catalog, lang: Lang) -> &'static str {
+    match (c.is_complete(), lang) {
+        (true, Lang::Ja) => "完全版",
+        (true, Lang::En) => "complete",
+        (false, Lang::Ja) => "構造のみ（任意の詳細管理策は含まない）",
+        (false, Lang::En) => "structure only (optional detailed controls not listed)",
+    }
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    item: &'a Node,
+    ancestors: Vec<&'a Node>,
+    children: Vec<&'a Node>,
+}
+
+fn show(c: &Catalog, raw: &str, common: &Common) -> CmdResult {
+    let id: ControlId = raw.parse().map_err(|e| {
+        CliError::new(format!("`{raw}` is not a control id: {e}"), "ids look like 8, 8.1, 8.1.2 or 8.1.2.7.PB")
+    })?;
+    let node = c.get(&id).or_else(|| c.get_by_path(&id.path())).ok_or_else(|| {
+        CliError::new(
+            format!("`{id}` is not in the catalog"),
+            if c.is_complete() {
+                "run `ismap catalog list` to see the ids".to_owned()
+            } else {
+                "the embedded catalog lists structure only: optional detailed controls are not included".to_owned()
+            },
+        )
+    })?;
+    let mut ancestors = Vec::new();
+    let mut cur = node;
+    while let Some(p) = c.parent(cur) {
+        ancestors.push(p);
+        cur = p;
+    }
+    ancestors.reverse();
+    let children: Vec<&Node> = c.children(node).collect();
+    let lang = common.lang;
+    if common.format == Format::Json {
+        print(&output::to_json(&Shown { item: node, ancestors, children })?);
+        return Ok(exit::OK);
+    }
+    let md = common.format == Format::Markdown;
+    let title = node.title_or_default();
+    print(&if md {
+        format!("## {} {}\n\n", node.id, title.get(lang))
+    } else {
+        format!("{} {}\n", node.id, title.get(lang))
+    });
+    let other = if lang == Lang::Ja { Lang::En } else { Lang::Ja };
+    if let Some(t) = title.exactly(other).filter(|o| *o != title.get(lang)) {
+        print(&format!("{}{t}\n", if md { "> " } else { "  " }));
+    }
+    let path: Vec<String> = ancestors.iter().map(|a| format!("{} {}", a.id, a.title_or_default().get(lang))).collect();
+    let refs: Vec<String> = node
+        .refs
+        .iter()
+        .map(|r| r.clause.as_ref().map_or_else(|| r.standard.clone(), |c| format!("{} {c}", r.standard)))
+        .collect();
+    let facts = vec![
+        vec!["part".to_owned(), node.part.name().get(lang).to_owned()],
+        vec!["level".to_owned(), if lang == Lang::Ja { node.level.name_ja() } else { node.level.name_en() }.to_owned()],
+        vec!["under".to_owned(), path.join(" › ")],
+        vec!["requirement".to_owned(), format!("{:?}", node.requirement)],
+        vec!["flags".to_owned(), flags(node)],
+        vec!["sources".to_owned(), refs.join("; ")],
+    ];
+    print(&output::rows(common.format, &["", ""], facts));
+    if !children.is_empty() {
+        print("\n");
+        let rows = children.iter().map(|n| row(n, lang)).collect();
+        print(&output::rows(common.format, &["id", "part", "level", "title", "flags"], rows));
+    }
+    Ok(exit::OK)
+}
+
+#[derive(Serialize)]
+struct Validation<'a> {
+    file: String,
+    valid: bool,
+    problems: &'a [ismap::controls::CatalogProblem],
+}
+
+fn validate(file: &std::path::Path, format: Format) -> CmdResult {
+    let text = output::read_file(file)?;
+    let (valid, problems) = match catalog_from_text(file, &text) {
+        Ok((_, warnings)) => (true, warnings),
+        Err(CatalogError::Invalid(p)) => (false, p),
+        Err(e) => return Err(super::catalog_error(file, &e)),
+    };
+    match format {
+        Format::Json => {
+            print(&output::to_json(&Validation { file: file.display().to_string(), valid, problems: &problems })?)
+        }
+        f => {
+            let rows = problems
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.severity.to_string(),
+                        p.kind.code().to_owned(),
+                        p.path.clone(),
+                        p.message().get(Lang::En).to_owned(),
+                    ]
+                })
+                .collect::<Vec<_>>();
+            let errors = problems.iter().filter(|p| p.severity == ismap::controls::Severity::Error).count();
+            print(&format!(
+                "{}: {} ({} error(s), {} warning(s))\n",
+                file.display(),
+                if valid { "valid" } else { "invalid" },
+                errors,
+                problems.len() - errors
+            ));
+            if !rows.is_empty() {
+                print(&output::rows(f, &["severity", "kind", "path", "message"], rows));
+            }
+        }
+    }
+    Ok(if valid { exit::OK } else { exit::not_conformant() })
+}

@@ -1,0 +1,141 @@
+//! Shared output plumbing for every subcommand: formats, tables, errors and exit codes.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// A readable table for the terminal.
+    #[default]
+    Table,
+    /// Pretty-printed JSON (stable key order), for scripts and integrators.
+    Json,
+    /// GitHub-flavoured Markdown, for reports and issues.
+    Markdown,
+}
+
+/// A failure the user can act on: one line naming what is wrong, plus a hint. Exit code 2.
+#[derive(Debug)]
+pub(crate) struct CliError {
+    /// What went wrong, naming the file, JSON path and offending value where there is one.
+    pub(crate) message: String,
+    /// What to do about it.
+    pub(crate) hint: Option<String>,
+}
+
+impl CliError {
+    /// An error with a hint.
+    pub(crate) fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { message: message.into(), hint: Some(hint.into()) }
+    }
+
+    /// An error without a hint.
+    pub(crate) fn bare(message: impl Into<String>) -> Self {
+        Self { message: message.into(), hint: None }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The process exit codes shared by all commands.
+pub(crate) mod exit {
+    use std::process::ExitCode;
+    /// Success / conformant.
+    pub(crate) const OK: ExitCode = ExitCode::SUCCESS;
+    /// The input was read but does not conform / verify.
+    pub(crate) fn not_conformant() -> ExitCode {
+        ExitCode::from(1)
+    }
+    /// Bad input or usage.
+    pub(crate) fn bad_input() -> ExitCode {
+        ExitCode::from(2)
+    }
+}
+
+/// The result of a subcommand.
+pub(crate) type CmdResult = Result<ExitCode, CliError>;
+
+/// Serializes `value` as pretty JSON followed by a newline.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| CliError::bare(format!("cannot serialize output: {e}")))
+}
+
+/// A terminal table with a header row; wraps to the terminal width, counts CJK width correctly.
+pub(crate) fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    if t.width().is_none() {
+        // Not a terminal: wrap at a width that reads well in logs and files.
+        t.set_width(120);
+    }
+    if headers.iter().any(|h| !h.is_empty()) {
+        t.set_header(headers.iter().copied());
+    }
+    for r in rows {
+        t.add_row(r);
+    }
+    let mut s = t.to_string();
+    s.push('\n');
+    s
+}
+
+/// A Markdown table; `|` and newlines inside cells are escaped.
+pub(crate) fn markdown_table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let esc = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
+    let mut out = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// Renders rows as a table or Markdown table (JSON is the caller's job: it serializes its own types).
+pub(crate) fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    match format {
+        Format::Markdown => markdown_table(headers, rows),
+        Format::Table | Format::Json => table(headers, rows),
+    }
+}
+
+/// Reads a file to a string, with a one-line error naming it.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        CliError::new(format!("cannot read {}: {e}", path.display()), "check the path and that the file is UTF-8 text")
+    })
+}
+
+/// Prints `s` to stdout, ignoring a closed pipe (e.g. `| head`).
+pub(crate) fn print(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+/// Maps a command's result to the process exit code, printing the error if any.
+pub(crate) fn finish(result: CmdResult) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            exit::bad_input()
+        }
+    }
+}
