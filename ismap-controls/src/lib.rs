@@ -1,15 +1,16 @@
 //! The ISMAP control criteria (管理基準) as a typed catalog, the statement (言明書) model, baselines
 //! and agency additions, and the conformance engine that checks a statement rule by rule.
 //!
-//! ```ignore
+//! ```
 //! use ismap_controls::{Assessment, Baseline, Catalog, Statement};
 //!
 //! let catalog = Catalog::ismap_2022();
-//! let statement = Statement::sample();
+//! let statement = Statement::try_sample()?;
 //! let report = Assessment::new(catalog, &Baseline::ismap()).assess(&statement);
 //! println!("{}: {} finding(s)", report.verdict, report.findings.len());
 //! assert!(report.findings.iter().any(|f| f.rule.id() == "basic-requirement-not-selected"));
-//! ```ignore
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod catalog;
 

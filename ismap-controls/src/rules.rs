@@ -26,8 +26,9 @@ pub enum Rule {
     /// `.B`/`.PB` detailed controls are selected unless their objective is excluded.
     /// Source: CC-EN-2022 §2.1, §2.2.4; facts rule 2 (OFFICIAL).
     BasicRequirementNotSelected,
-    /// Against a complete catalog, every optional detailed control is selected or not selected
-    /// with a reason (non-selection reasons are given per detailed control).
+    /// Every optional detailed control the catalog lists is selected, or not selected with a
+    /// reason (non-selection reasons are given per detailed control). Structure-only catalogs
+    /// list few or none, so the rule mostly bites against complete ones.
     /// Source: CC-EN-2022 §2.2.4; facts rule 3 (OFFICIAL); ITmedia (3P) on per-control reasons.
     DetailedControlUnaddressed,
     /// Every selected detailed control, and every selected mandatory item without detailed
@@ -191,8 +192,8 @@ impl Rule {
                 "B/PB detailed controls are selected unless their objective is excluded",
             ),
             Self::DetailedControlUnaddressed => (
-                "選択しない詳細管理策には理由を記載する（完全版カタログ）",
-                "Unselected detailed controls state a reason (complete catalog)",
+                "選択しない詳細管理策には理由を記載する",
+                "Every listed detailed control is selected or given a reason",
             ),
             Self::IndividualControlMissing => {
                 ("選択した管理策には個別管理策を記載する", "Selected controls describe at least one individual control")

@@ -265,10 +265,11 @@ impl Statement {
         })
     }
 
-    /// The embedded sample: a fictional SaaS with a few realistic findings.
-    ///
-    /// Falls back to parsing errors being impossible: the sample is checked by tests; if it ever
-    /// failed to parse, this returns the error instead of panicking.
+    /// The embedded sample: a fictional SaaS whose statement has a few realistic findings (a
+    /// management item forgotten, an exclusion without reason, a `.B` control not selected, a
+    /// control inherited from an unregistered CDN, a change dated before the period, a `.PB`
+    /// control without individual controls). Tests keep it parseable; the `Result` only avoids a
+    /// panic path in library code.
     ///
     /// # Errors
     /// Only if the embedded sample were malformed.

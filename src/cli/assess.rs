@@ -126,7 +126,11 @@ pub(crate) fn render(r: &AssessmentReport, md: bool, lang: Lang, all: bool) -> S
     out.push_str(&output::rows(fmt, &["", ""], head));
     out.push('\n');
     out.push_str(&heading(&label("区分ごとの集計", "Per part")));
-    let counts = ["part", "selected", "inherited", "not selected", "excluded", "missing", "errors", "warnings"];
+    let counts: &[&str] = if ja {
+        &["区分", "選択", "継承", "非選択", "除外", "記載なし", "エラー", "警告"]
+    } else {
+        &["part", "selected", "inherited", "not selected", "excluded", "missing", "errors", "warnings"]
+    };
     let part_rows = r
         .parts
         .iter()
@@ -144,7 +148,7 @@ pub(crate) fn render(r: &AssessmentReport, md: bool, lang: Lang, all: bool) -> S
             ]
         })
         .collect();
-    out.push_str(&output::rows(fmt, &counts, part_rows));
+    out.push_str(&output::rows(fmt, counts, part_rows));
     out.push('\n');
     let errors: Vec<&Finding> = r.with_severity(Severity::Error).collect();
     if !errors.is_empty() {
@@ -175,7 +179,9 @@ pub(crate) fn render(r: &AssessmentReport, md: bool, lang: Lang, all: bool) -> S
                     ]
                 })
                 .collect();
-            out.push_str(&output::rows(fmt, &["rule", "count", "meaning", "items"], rows));
+            let heads: &[&str] =
+                if ja { &["規則", "件数", "意味", "項目"] } else { &["rule", "count", "meaning", "items"] };
+            out.push_str(&output::rows(fmt, heads, rows));
             out.push_str(&label(
                 "（すべての警告は --all、機械可読の全件は --format json）\n",
                 "(every warning: --all; everything, machine-readable: --format json)\n",
@@ -197,7 +203,12 @@ fn findings_table(fmt: Format, fs: &[&Finding], lang: Lang) -> String {
             ]
         })
         .collect();
-    output::rows(fmt, &["item", "rule", "message", "path"], rows)
+    let heads: &[&str] = if lang == Lang::Ja {
+        &["項目", "規則", "内容", "JSON パス"]
+    } else {
+        &["item", "rule", "message", "path"]
+    };
+    output::rows(fmt, heads, rows)
 }
 
 /// Arguments of `ismap rules`.

@@ -1,0 +1,177 @@
+//! The `ismap` binary end to end: golden output, exit codes, one-line errors with hints.
+#![allow(missing_docs)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn ismap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ismap-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn assess_the_embedded_sample() {
+    let o = ismap(&["assess"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    insta::assert_snapshot!("assess_sample_en_table", stdout(&o));
+}
+
+#[test]
+fn assess_the_embedded_sample_in_japanese_markdown() {
+    let o = ismap(&["assess", "--format", "markdown", "--lang", "ja"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("assess_sample_ja_markdown", stdout(&o));
+}
+
+#[test]
+fn a_conformant_statement_exits_0() {
+    // The sample with its six errors repaired.
+    let mut v: serde_json::Value = serde_json::from_str(ismap::controls::Statement::sample_json()).unwrap();
+    let sels = v["selections"].as_array_mut().unwrap();
+    for s in sels.iter_mut() {
+        match s["id"].as_str().unwrap() {
+            "6.2.2" => s["reason"] = "テレワークを認めていないため".into(),
+            "9.4.2.2.B" | "18.1.3.13.PB" => {
+                *s = serde_json::json!({"id": s["id"], "status": "selected", "controls": [{"text": "implemented"}]});
+            }
+            "11.2.7.4.PB" => s["from"] = "hikari-iaas".into(),
+            "12.6.1.18.PB" => s["changes"][0]["changed_on"] = "2024-10-01".into(),
+            _ => {}
+        }
+    }
+    sels.push(serde_json::json!({"id": "4.9.2.2", "status": "selected", "controls": [{"text": "documented"}]}));
+    let path = temp_file("fixed.json", &v.to_string());
+    let o = ismap(&["assess", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("CONFORMANT"));
+}
+
+#[test]
+fn catalog_show_an_objective_and_its_mandatory_control() {
+    let o = ismap(&["catalog", "show", "8.1.2"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("8.1.2 "), "{out}");
+    assert!(out.contains("8.1.2.7.PB"), "{out}");
+    let o = ismap(&["catalog", "show", "6.3.1", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["item"]["id"], "6.3.1.P", "the suffix may be left out");
+    assert_eq!(v["children"][0]["id"], "6.3.1.1.PB");
+    assert_eq!(v["ancestors"][1]["id"], "6.3.P");
+}
+
+#[test]
+fn catalog_list_json_reflects_the_counts() {
+    let o = ismap(&["catalog", "list", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = &v["counts"];
+    assert_eq!(c["governance"]["objectives"], 6);
+    assert_eq!(c["governance"]["detailed"], 18);
+    assert_eq!(c["management"]["objectives"], 21);
+    assert_eq!(c["management"]["detailed"], 64);
+    assert_eq!(c["controls"]["domains"], 14);
+    assert_eq!(c["controls"]["categories"], 37);
+    assert_eq!(c["controls"]["objectives"], 121);
+    assert_eq!(c["controls"]["cloud_objectives"], 7);
+    assert_eq!(c["controls"]["detailed"], 31);
+    assert_eq!(c["controls"]["mandatory_detailed"], 31);
+    assert_eq!(v["catalog"]["completeness"], "structure_only");
+    let filtered = ismap(&["catalog", "list", "--level", "objective", "--part", "controls", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&filtered.stdout).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 121);
+}
+
+#[test]
+fn bad_statement_gets_one_line_with_file_path_value_and_a_hint() {
+    let mut v: serde_json::Value = serde_json::from_str(ismap::controls::Statement::sample_json()).unwrap();
+    v["selections"][3]["id"] = "3.1.2.B".into();
+    let path = temp_file("bad.json", &v.to_string());
+    let o = ismap(&["assess", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "never a partial report");
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines[0].starts_with("error: ") && lines[0].contains("bad.json"), "{err}");
+    assert!(lines[0].contains("$.selections[3]") && lines[0].contains("3.1.2.B"), "{err}");
+    assert!(lines[1].trim_start().starts_with("hint: "), "{err}");
+}
+
+#[test]
+fn missing_files_and_bad_ids_are_bad_input() {
+    let o = ismap(&["assess", "/nonexistent/statement.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/statement.json"));
+    let o = ismap(&["catalog", "show", "8..1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("hint:"));
+    let o = ismap(&["catalog", "show", "8.1.2.1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("structure only"), "{}", stderr(&o));
+}
+
+#[test]
+fn catalog_validate_lists_every_problem() {
+    let bad = r#"{"name": {"en": "x"}, "version": "1.0.0", "effective": "2022-04-01", "completeness": "complete",
+      "parts": [{"part": "controls", "domains": [{"id": "8", "title": {"en": "d"}, "categories": [
+        {"id": "8.1", "title": {"en": "c"}, "objectives": [{"id": "8.1.1"}, {"id": "8.1.1", "title": {"en": "t"}}]}]}]}]}"#;
+    let path = temp_file("catalog.json", bad);
+    let o = ismap(&["catalog", "validate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("missing_title") && out.contains("duplicate_id"), "{out}");
+    let good = temp_file("embedded.json", ismap::controls::Catalog::ismap_2022_json());
+    let o = ismap(&["catalog", "validate", good.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    // The same catalog can be used for an assessment.
+    let o = ismap(&["assess", "--catalog", good.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn agency_additions_and_the_liu_baseline() {
+    let agency = temp_file(
+        "agency.json",
+        r#"{"agency": {"ja": "架空庁", "en": "Fictional Agency"}, "require": ["8.1.2.1"],
+            "requirements": [{"id": "FA-01", "title": {"ja": "国内保管", "en": "Data kept in Japan"}}]}"#,
+    );
+    let o = ismap(&["assess", "--agency", agency.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"agency-requirement-unaddressed"));
+    assert!(!rules.contains(&"agency-control-not-selected"), "8.1.2.1 is selected in the sample");
+    let o = ismap(&["assess", "--baseline", "liu", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["baseline"], "liu");
+    assert!(v["audit_scope"]["external"].as_u64().unwrap() > 0);
+    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"baseline-program-mismatch"), "the sample applies for ISMAP");
+}
+
+#[test]
+fn rules_and_help_are_complete() {
+    let o = ismap(&["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), ismap::controls::Rule::ALL.len());
+    for cmd in [&["--help"][..], &["assess", "--help"], &["catalog", "list", "--help"], &["schema", "--help"]] {
+        let o = ismap(cmd);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("Usage:"));
+    }
+}
