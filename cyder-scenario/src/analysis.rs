@@ -1,0 +1,859 @@
+//! Analyses of a validated scenario: layers, schedule and critical path, AND/OR goal
+//! reachability, earliest detection, choke points, the minimum blocking set of defender tasks,
+//! coverage and bounded attack-path enumeration.
+
+use std::collections::BTreeSet;
+
+use petgraph::algo::dominators::simple_fast;
+use petgraph::graph::{DiGraph, NodeIndex};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::doc::{IrPhase, Join};
+use crate::flow::{FlowNetwork, INF};
+use crate::id::{ArtefactId, InjectId, ObjectiveId, StepId, Tactic, TaskId};
+use crate::scenario::{Scenario, reachable_fixpoint};
+
+/// Timing of one attack step, in minutes from the start of the exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StepTiming {
+    /// The step.
+    pub step: StepId,
+    /// Topological layer (0 for steps without preconditions).
+    pub layer: usize,
+    /// Earliest start.
+    pub earliest_start: u64,
+    /// Earliest finish.
+    pub earliest_finish: u64,
+    /// Latest start that does not delay the end of the attack.
+    pub latest_start: u64,
+    /// Latest finish that does not delay the end of the attack.
+    pub latest_finish: u64,
+    /// Minutes the step can slip (`latestStart - earliestStart`).
+    pub slack: u64,
+}
+
+/// Timing of one defender task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskTiming {
+    /// The task.
+    pub task: TaskId,
+    /// Earliest minute it can start (everything it needs is there).
+    pub earliest_start: u64,
+    /// Earliest minute it can be done.
+    pub earliest_finish: u64,
+    /// End of its window.
+    pub window_end: u32,
+    /// Whether it can be done inside its window.
+    pub on_time_possible: bool,
+}
+
+/// The attack schedule: critical path method over the step graph.
+///
+/// Earliest times follow the preconditions: an AND step starts when its last required step ends,
+/// an OR step when its first one ends (and not before `notBeforeMinute`). Latest times and slack
+/// are computed backwards over the *effective* precedence graph: every edge into an AND step, and
+/// for an OR step only the edge from the predecessor that enables it (the earliest to finish;
+/// ties go to the first in document order). With AND steps only this is the classic critical path
+/// method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Schedule {
+    /// Minute the last attack step ends.
+    pub makespan: u64,
+    /// The chain of steps that sets the makespan, first to last.
+    pub critical_path: Vec<StepId>,
+    /// Every step, in document order.
+    pub steps: Vec<StepTiming>,
+    /// Every task, in document order.
+    pub tasks: Vec<TaskTiming>,
+}
+
+/// Whether one attacker goal can be reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GoalStatus {
+    /// The goal step.
+    pub goal: StepId,
+    /// Reachable when the team does nothing.
+    pub reachable: bool,
+    /// Earliest minute it is reached when the team does nothing.
+    pub earliest_finish: u64,
+    /// Still reachable when every defender task applies its blocks.
+    pub reachable_under_full_defence: bool,
+}
+
+/// The earliest moment a defender task can notice a step through something it left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Detection {
+    /// The step.
+    pub step: StepId,
+    /// When the step starts.
+    pub step_start: u64,
+    /// Earliest minute a task can look at one of its artefacts (`None`: undetectable).
+    pub detected_at: Option<u64>,
+    /// The task that can do so.
+    pub task: Option<TaskId>,
+    /// Through which artefact.
+    pub artefact: Option<ArtefactId>,
+    /// Minutes from the start of the step to detection.
+    pub latency: Option<u64>,
+}
+
+/// Steps every attack path to a goal goes through (dominators from the attacker's entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChokePoints {
+    /// Per goal: the steps that dominate it, entry first (the goal itself excluded).
+    pub per_goal: Vec<GoalChokePoints>,
+    /// Steps that dominate every reachable goal, with the tasks that block each.
+    pub common: Vec<ChokePoint>,
+}
+
+/// The choke points of one goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GoalChokePoints {
+    /// The goal.
+    pub goal: StepId,
+    /// Its strict dominators, entry first.
+    pub steps: Vec<StepId>,
+}
+
+/// A step on every path to every goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChokePoint {
+    /// The step.
+    pub step: StepId,
+    /// Tasks that block it (each one alone stops every goal).
+    pub blocked_by: Vec<TaskId>,
+}
+
+/// How a blocking set was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum BlockingMethod {
+    /// Exhaustive search over task subsets by size: a true minimum under AND/OR semantics.
+    Exact,
+    /// Minimum vertex cut (max-flow) on the path relaxation, mapped to tasks and pruned until no
+    /// task can be dropped. Always sufficient; a minimum when every join is OR and each task blocks
+    /// one step, otherwise an upper bound.
+    MinCut,
+}
+
+/// The smallest set of defender tasks that keeps the attacker from every goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BlockingSet {
+    /// Whether the goals can be prevented at all by the tasks' blocks.
+    pub preventable: bool,
+    /// The tasks, in document order.
+    pub tasks: Vec<TaskId>,
+    /// The steps those tasks block that lie on the cut.
+    pub cut_steps: Vec<StepId>,
+    /// Whether the set still keeps the attacker from every goal when each task only blocks the
+    /// steps it can be done before (earliest finish of the task <= earliest start of the step, in
+    /// the undefended schedule).
+    pub in_time: bool,
+    /// How the set was found.
+    pub method: BlockingMethod,
+    /// Value of the maximum flow (number of blockable steps in a minimum vertex cut), when the
+    /// min-cut method ran.
+    pub max_flow: Option<u64>,
+}
+
+/// How often a tactic is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TacticCoverage {
+    /// The tactic.
+    pub tactic: Tactic,
+    /// Steps using it.
+    pub steps: usize,
+}
+
+/// How many tasks fall in an incident-response phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PhaseCoverage {
+    /// The phase.
+    pub phase: IrPhase,
+    /// Tasks in it.
+    pub tasks: usize,
+}
+
+/// What exercises a learning objective.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ObjectiveCoverage {
+    /// The objective.
+    pub objective: ObjectiveId,
+    /// Tasks that exercise it.
+    pub tasks: Vec<TaskId>,
+    /// Injects that support it.
+    pub injects: Vec<InjectId>,
+}
+
+/// Coverage of ATT&CK tactics, response phases and learning objectives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Coverage {
+    /// All 14 tactics, in kill-chain order.
+    pub tactics: Vec<TacticCoverage>,
+    /// All four phases.
+    pub phases: Vec<PhaseCoverage>,
+    /// Every objective.
+    pub objectives: Vec<ObjectiveCoverage>,
+    /// Objectives no task exercises.
+    pub uncovered_objectives: Vec<ObjectiveId>,
+}
+
+/// Attack paths from an entry step to a goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AttackPaths {
+    /// Paths (chains of steps), entry first. For an AND step the other required steps are needed
+    /// too; a path shows one chain of dependencies.
+    pub paths: Vec<Vec<StepId>>,
+    /// Whether the limits cut the enumeration short.
+    pub truncated: bool,
+}
+
+/// Limits for the analyses that can explode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnalysisOptions {
+    /// Most attack paths to list.
+    pub max_paths: usize,
+    /// Longest path (in steps) to follow.
+    pub max_path_len: usize,
+    /// Whether to enumerate attack paths at all.
+    pub enumerate_paths: bool,
+    /// Largest number of candidate tasks for the exact blocking search (otherwise min cut).
+    pub exact_blocking_limit: usize,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        Self { max_paths: 50, max_path_len: 64, enumerate_paths: true, exact_blocking_limit: 12 }
+    }
+}
+
+/// Every analysis of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Analysis {
+    /// Steps by topological layer.
+    pub layers: Vec<Vec<StepId>>,
+    /// Schedule, critical path, makespan, slack.
+    pub schedule: Schedule,
+    /// Goal reachability.
+    pub goals: Vec<GoalStatus>,
+    /// Earliest detection per step.
+    pub detection: Vec<Detection>,
+    /// Choke points.
+    pub choke_points: ChokePoints,
+    /// Minimum blocking set.
+    pub blocking_set: BlockingSet,
+    /// Coverage.
+    pub coverage: Coverage,
+    /// Attack paths (empty when not enumerated).
+    pub attack_paths: AttackPaths,
+}
+
+impl Scenario {
+    fn sid(&self, i: usize) -> StepId {
+        self.step_id(i).cloned().unwrap_or_else(|| StepId::unchecked(format!("step-{i}")))
+    }
+
+    fn tid(&self, i: usize) -> Option<TaskId> {
+        self.task_id(i).cloned()
+    }
+
+    fn goals(&self) -> Vec<usize> {
+        self.r.steps.iter().enumerate().filter(|(_, s)| s.goal).map(|(i, _)| i).collect()
+    }
+
+    /// Topological layer of every step (0 for steps without preconditions, else one more than the
+    /// deepest required step).
+    ///
+    /// # Complexity
+    /// O(V + E).
+    #[must_use]
+    pub fn layer_of(&self) -> Vec<usize> {
+        let mut layer = vec![0usize; self.r.steps.len()];
+        for &i in &self.topo {
+            let l = self
+                .r
+                .steps
+                .get(i)
+                .map_or(0, |s| s.requires.iter().filter_map(|&p| layer.get(p)).max().map_or(0, |m| m + 1));
+            if let Some(x) = layer.get_mut(i) {
+                *x = l;
+            }
+        }
+        layer
+    }
+
+    /// Steps grouped by topological layer; steps in one layer can run in parallel.
+    ///
+    /// # Complexity
+    /// O(V + E).
+    #[must_use]
+    pub fn layers(&self) -> Vec<Vec<StepId>> {
+        let layer = self.layer_of();
+        let depth = layer.iter().max().map_or(0, |m| m + 1);
+        let mut out = vec![Vec::new(); depth];
+        for (i, &l) in layer.iter().enumerate() {
+            if let Some(v) = out.get_mut(l) {
+                v.push(self.sid(i));
+            }
+        }
+        out
+    }
+
+    /// The predecessor that enables an OR step, or every predecessor of an AND step.
+    fn effective_preds(&self, i: usize) -> Vec<usize> {
+        let Some(s) = self.r.steps.get(i) else { return Vec::new() };
+        match s.join {
+            Join::All => s.requires.clone(),
+            Join::Any => {
+                let f = &self.times.step_finish;
+                s.requires
+                    .iter()
+                    .copied()
+                    .min_by_key(|&p| (f.get(p).copied().unwrap_or(u64::MAX), p))
+                    .into_iter()
+                    .collect()
+            }
+        }
+    }
+
+    /// Earliest and latest times, slack, makespan and the critical path.
+    ///
+    /// # Complexity
+    /// O(V + E).
+    #[must_use]
+    pub fn schedule(&self) -> Schedule {
+        let n = self.r.steps.len();
+        let es = &self.times.step_start;
+        let ef = &self.times.step_finish;
+        let makespan = ef.iter().copied().max().unwrap_or(0);
+        let eff: Vec<Vec<usize>> = (0..n).map(|i| self.effective_preds(i)).collect();
+        let mut lf = vec![makespan; n];
+        let mut ls = vec![makespan; n];
+        for &i in self.topo.iter().rev() {
+            let dur = self.r.steps.get(i).map_or(0, |s| s.duration);
+            let finish = lf.get(i).copied().unwrap_or(makespan);
+            let start = finish.saturating_sub(dur);
+            if let Some(x) = ls.get_mut(i) {
+                *x = start;
+            }
+            for &p in eff.get(i).map_or(&[][..], Vec::as_slice) {
+                if let Some(x) = lf.get_mut(p) {
+                    *x = (*x).min(start);
+                }
+            }
+        }
+        let layer = self.layer_of();
+        let steps = (0..n)
+            .map(|i| {
+                let e = es.get(i).copied().unwrap_or(0);
+                let l = ls.get(i).copied().unwrap_or(0);
+                StepTiming {
+                    step: self.sid(i),
+                    layer: layer.get(i).copied().unwrap_or(0),
+                    earliest_start: e,
+                    earliest_finish: ef.get(i).copied().unwrap_or(0),
+                    latest_start: l,
+                    latest_finish: lf.get(i).copied().unwrap_or(0),
+                    slack: l.saturating_sub(e),
+                }
+            })
+            .collect();
+        // Critical path: from the step ending last, back through the predecessors that set each start.
+        let mut path = Vec::new();
+        let mut cur = (0..n).max_by_key(|&i| (ef.get(i).copied().unwrap_or(0), std::cmp::Reverse(i)));
+        while let Some(i) = cur {
+            path.push(self.sid(i));
+            let start = es.get(i).copied().unwrap_or(0);
+            cur = eff.get(i).and_then(|ps| ps.iter().copied().filter(|&p| ef.get(p).copied() == Some(start)).min());
+        }
+        path.reverse();
+        let tasks = self
+            .document()
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let s = self.times.task_start.get(i).copied().flatten().unwrap_or(0);
+                let f = self.times.task_finish.get(i).copied().flatten().unwrap_or(0);
+                TaskTiming {
+                    task: t.id.clone(),
+                    earliest_start: s,
+                    earliest_finish: f,
+                    window_end: t.window.end_minute,
+                    on_time_possible: f <= u64::from(t.window.end_minute),
+                }
+            })
+            .collect();
+        Schedule { makespan, critical_path: path, steps, tasks }
+    }
+
+    /// Which steps the attacker can reach when `tasks` (document indices) apply their blocks, under
+    /// AND/OR preconditions.
+    ///
+    /// # Complexity
+    /// O(V + E + total blocks).
+    #[must_use]
+    pub fn reachable_with(&self, tasks: &[usize]) -> Vec<bool> {
+        let mut blocked = vec![false; self.r.steps.len()];
+        for &t in tasks {
+            for &s in self.r.tasks.get(t).map_or(&[][..], |t| t.blocks.as_slice()) {
+                if let Some(b) = blocked.get_mut(s) {
+                    *b = true;
+                }
+            }
+        }
+        reachable_fixpoint(&self.r, &blocked)
+    }
+
+    fn prevents_all_goals(&self, tasks: &[usize], goals: &[usize]) -> bool {
+        let ok = self.reachable_with(tasks);
+        !goals.iter().any(|&g| ok.get(g).copied().unwrap_or(false))
+    }
+
+    /// Like [`Self::prevents_all_goals`], but each task blocks only the steps it can be done before.
+    fn prevents_in_time(&self, tasks: &[usize], goals: &[usize]) -> bool {
+        let mut blocked = vec![false; self.r.steps.len()];
+        for &t in tasks {
+            let finish = self.times.task_finish.get(t).copied().flatten();
+            for &s in self.r.tasks.get(t).map_or(&[][..], |t| t.blocks.as_slice()) {
+                let start = self.times.step_start.get(s).copied().unwrap_or(0);
+                if finish.is_some_and(|f| f <= start)
+                    && let Some(b) = blocked.get_mut(s)
+                {
+                    *b = true;
+                }
+            }
+        }
+        let ok = reachable_fixpoint(&self.r, &blocked);
+        !goals.iter().any(|&g| ok.get(g).copied().unwrap_or(false))
+    }
+
+    /// Reachability of every goal, undefended and under every task's blocks.
+    #[must_use]
+    pub fn goal_reachability(&self) -> Vec<GoalStatus> {
+        let free = self.reachable_with(&[]);
+        let all: Vec<usize> = (0..self.r.tasks.len()).collect();
+        let defended = self.reachable_with(&all);
+        self.goals()
+            .into_iter()
+            .map(|g| GoalStatus {
+                goal: self.sid(g),
+                reachable: free.get(g).copied().unwrap_or(false),
+                earliest_finish: self.times.step_finish.get(g).copied().unwrap_or(0),
+                reachable_under_full_defence: defended.get(g).copied().unwrap_or(false),
+            })
+            .collect()
+    }
+
+    /// For every step, the earliest minute a task can look at something it left.
+    ///
+    /// # Complexity
+    /// O(Σ artefacts left × tasks needing each).
+    #[must_use]
+    pub fn earliest_detection(&self) -> Vec<Detection> {
+        let doc = self.document();
+        (0..self.r.steps.len())
+            .map(|i| {
+                let start = self.times.step_start.get(i).copied().unwrap_or(0);
+                let finish = self.times.step_finish.get(i).copied().unwrap_or(0);
+                let mut best: Option<(u64, usize, usize)> = None;
+                for &a in self.r.steps.get(i).map_or(&[][..], |s| s.leaves.as_slice()) {
+                    let seen = finish.saturating_add(self.r.delay.get(a).copied().unwrap_or(0));
+                    for &t in self.r.consumers.get(a).map_or(&[][..], Vec::as_slice) {
+                        let Some(ts) = self.times.task_start.get(t).copied().flatten() else { continue };
+                        let at = seen.max(ts);
+                        if best.is_none_or(|b| (at, t, a) < b) {
+                            best = Some((at, t, a));
+                        }
+                    }
+                }
+                Detection {
+                    step: self.sid(i),
+                    step_start: start,
+                    detected_at: best.map(|b| b.0),
+                    task: best.and_then(|b| self.tid(b.1)),
+                    artefact: best.and_then(|b| doc.artefacts.get(b.2).map(|a| a.id.clone())),
+                    latency: best.map(|b| b.0.saturating_sub(start)),
+                }
+            })
+            .collect()
+    }
+
+    /// Choke points: the dominators of each goal from a virtual entry joined to every step without
+    /// preconditions (petgraph `simple_fast`). A dominator lies on every chain of dependencies to
+    /// the goal, so it is needed under any mix of AND/OR joins.
+    ///
+    /// # Complexity
+    /// O(V + E) per pass of Cooper–Harvey–Kennedy, a few passes in practice.
+    #[must_use]
+    pub fn choke_points(&self) -> ChokePoints {
+        let n = self.r.steps.len();
+        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, n * 2);
+        for _ in 0..=n {
+            g.add_node(());
+        }
+        let root = NodeIndex::new(n);
+        for (i, s) in self.r.steps.iter().enumerate() {
+            if s.requires.is_empty() {
+                g.add_edge(root, NodeIndex::new(i), ());
+            }
+            for &p in &s.requires {
+                g.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
+            }
+        }
+        let dom = simple_fast(&g, root);
+        let reach = self.reachable_with(&[]);
+        let mut per_goal = Vec::new();
+        let mut common: Option<BTreeSet<usize>> = None;
+        for goal in self.goals() {
+            let mut steps: Vec<usize> = dom
+                .strict_dominators(NodeIndex::new(goal))
+                .map(|it| it.map(NodeIndex::index).filter(|&d| d != n).collect())
+                .unwrap_or_default();
+            steps.reverse();
+            if reach.get(goal).copied().unwrap_or(false) {
+                let set: BTreeSet<usize> = steps.iter().copied().collect();
+                common = Some(match common {
+                    None => set,
+                    Some(c) => c.intersection(&set).copied().collect(),
+                });
+            }
+            per_goal
+                .push(GoalChokePoints { goal: self.sid(goal), steps: steps.iter().map(|&i| self.sid(i)).collect() });
+        }
+        let layer = self.layer_of();
+        let mut common: Vec<usize> = common.unwrap_or_default().into_iter().collect();
+        common.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
+        let common = common
+            .into_iter()
+            .map(|s| ChokePoint {
+                step: self.sid(s),
+                blocked_by: self
+                    .r
+                    .tasks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.blocks.contains(&s))
+                    .filter_map(|(i, _)| self.tid(i))
+                    .collect(),
+            })
+            .collect();
+        ChokePoints { per_goal, common }
+    }
+
+    /// The smallest set of defender tasks whose blocks keep the attacker from every goal.
+    ///
+    /// With at most `options.exact_blocking_limit` tasks that block anything, every subset is tried
+    /// by increasing size (a true minimum). Otherwise a minimum vertex cut between the entry steps
+    /// and the goals is computed by max flow, each cut step is covered by the task blocking the
+    /// most cut steps, and tasks are dropped while the goals stay unreachable.
+    ///
+    /// # Complexity
+    /// Exact: O(2^k · (V + E)) for k candidate tasks. Min cut: Dinic, O(E · √V) on unit capacities.
+    #[must_use]
+    pub fn blocking_set(&self, options: &AnalysisOptions) -> BlockingSet {
+        let goals = self.goals();
+        let candidates: Vec<usize> =
+            self.r.tasks.iter().enumerate().filter(|(_, t)| !t.blocks.is_empty()).map(|(i, _)| i).collect();
+        let (method, found, flow) = if candidates.len() <= options.exact_blocking_limit {
+            (BlockingMethod::Exact, self.exact_blocking(&candidates, &goals), None)
+        } else {
+            let (set, flow) = self.min_cut_blocking(&goals);
+            (BlockingMethod::MinCut, set, Some(flow))
+        };
+        self.describe_blocking(method, found, flow)
+    }
+
+    /// The min-cut method regardless of size (see [`Scenario::blocking_set`]).
+    #[must_use]
+    pub fn min_cut_blocking_set(&self) -> BlockingSet {
+        let (set, flow) = self.min_cut_blocking(&self.goals());
+        self.describe_blocking(BlockingMethod::MinCut, set, Some(flow))
+    }
+
+    fn describe_blocking(
+        &self,
+        method: BlockingMethod,
+        found: Option<Vec<usize>>,
+        max_flow: Option<u64>,
+    ) -> BlockingSet {
+        let Some(mut tasks) = found else {
+            return BlockingSet {
+                preventable: false,
+                tasks: Vec::new(),
+                cut_steps: Vec::new(),
+                in_time: false,
+                method,
+                max_flow,
+            };
+        };
+        tasks.sort_unstable();
+        let free = self.reachable_with(&[]);
+        let defended = self.reachable_with(&tasks);
+        // Cut steps: blocked steps the attacker could otherwise reach whose requirements are still met.
+        let mut cut: BTreeSet<usize> = BTreeSet::new();
+        let in_time = self.prevents_in_time(&tasks, &self.goals());
+        for &t in &tasks {
+            let blocks = self.r.tasks.get(t).map_or(&[][..], |t| t.blocks.as_slice());
+            for &s in blocks {
+                if free.get(s).copied().unwrap_or(false) && !defended.get(s).copied().unwrap_or(true) {
+                    let preds_ok = self.r.steps.get(s).is_some_and(|st| {
+                        st.requires.is_empty()
+                            || match st.join {
+                                Join::All => st.requires.iter().all(|&p| defended.get(p).copied().unwrap_or(false)),
+                                Join::Any => st.requires.iter().any(|&p| defended.get(p).copied().unwrap_or(false)),
+                            }
+                    });
+                    if preds_ok {
+                        cut.insert(s);
+                    }
+                }
+            }
+        }
+        BlockingSet {
+            preventable: true,
+            tasks: tasks.iter().filter_map(|&t| self.tid(t)).collect(),
+            cut_steps: cut.into_iter().map(|s| self.sid(s)).collect(),
+            in_time,
+            method,
+            max_flow,
+        }
+    }
+
+    fn exact_blocking(&self, candidates: &[usize], goals: &[usize]) -> Option<Vec<usize>> {
+        let k = candidates.len();
+        for size in 0..=k {
+            let mut idx: Vec<usize> = (0..size).collect();
+            let mut first: Option<Vec<usize>> = None;
+            loop {
+                let set: Vec<usize> = idx.iter().filter_map(|&i| candidates.get(i).copied()).collect();
+                if self.prevents_all_goals(&set, goals) {
+                    // Among the smallest sets, prefer one that also works in time.
+                    if self.prevents_in_time(&set, goals) {
+                        return Some(set);
+                    }
+                    first.get_or_insert(set);
+                }
+                // Next combination in lexicographic order.
+                let mut pos = size;
+                let mut advanced = false;
+                while pos > 0 {
+                    pos -= 1;
+                    let limit = k - size + pos;
+                    if idx.get(pos).is_some_and(|&v| v < limit) {
+                        if let Some(v) = idx.get_mut(pos) {
+                            *v += 1;
+                        }
+                        for j in pos + 1..size {
+                            let prev = idx.get(j - 1).copied().unwrap_or(0);
+                            if let Some(v) = idx.get_mut(j) {
+                                *v = prev + 1;
+                            }
+                        }
+                        advanced = true;
+                        break;
+                    }
+                }
+                if !advanced {
+                    break;
+                }
+            }
+            if first.is_some() {
+                return first;
+            }
+        }
+        None
+    }
+
+    fn min_cut_blocking(&self, goals: &[usize]) -> (Option<Vec<usize>>, u64) {
+        let n = self.r.steps.len();
+        if goals.is_empty() {
+            return (Some(Vec::new()), 0);
+        }
+        let mut blockable = vec![false; n];
+        for t in &self.r.tasks {
+            for &s in &t.blocks {
+                if let Some(b) = blockable.get_mut(s) {
+                    *b = true;
+                }
+            }
+        }
+        // Node 2i = step i in, 2i+1 = step i out; 2n = source, 2n+1 = sink.
+        let (src, sink) = (2 * n, 2 * n + 1);
+        let mut net = FlowNetwork::new(2 * n + 2);
+        for (i, s) in self.r.steps.iter().enumerate() {
+            let cap = if blockable.get(i).copied().unwrap_or(false) { 1 } else { INF };
+            net.add_edge(2 * i, 2 * i + 1, cap);
+            if s.requires.is_empty() {
+                net.add_edge(src, 2 * i, INF);
+            }
+            for &p in &s.requires {
+                net.add_edge(2 * p + 1, 2 * i, INF);
+            }
+            if s.goal {
+                net.add_edge(2 * i + 1, sink, INF);
+            }
+        }
+        let flow = net.max_flow(src, sink);
+        if flow >= INF {
+            // Some chain of unblockable steps reaches a goal. Under AND joins the goal may still be
+            // preventable: start from every task and prune.
+            let all: Vec<usize> = (0..self.r.tasks.len()).collect();
+            if !self.prevents_all_goals(&all, goals) {
+                return (None, flow);
+            }
+            return (Some(self.prune(all, goals)), flow);
+        }
+        let side = net.source_side(src);
+        let cut: Vec<usize> = (0..n)
+            .filter(|&i| side.get(2 * i).copied().unwrap_or(false) && !side.get(2 * i + 1).copied().unwrap_or(false))
+            .collect();
+        // Cover the cut steps with tasks, most cut steps first.
+        let mut blockers: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (t, task) in self.r.tasks.iter().enumerate() {
+            for &s in &task.blocks {
+                if let Some(b) = blockers.get_mut(s) {
+                    b.push(t);
+                }
+            }
+        }
+        let mut uncovered: BTreeSet<usize> = cut.iter().copied().collect();
+        let mut chosen: Vec<usize> = Vec::new();
+        while let Some(&s) = uncovered.iter().next() {
+            let best = blockers.get(s).and_then(|bs| {
+                bs.iter().copied().max_by_key(|&t| {
+                    let c =
+                        self.r.tasks.get(t).map_or(0, |x| x.blocks.iter().filter(|b| uncovered.contains(b)).count());
+                    (c, std::cmp::Reverse(t))
+                })
+            });
+            let Some(t) = best else {
+                uncovered.remove(&s);
+                continue;
+            };
+            for b in self.r.tasks.get(t).map_or(&[][..], |x| x.blocks.as_slice()) {
+                uncovered.remove(b);
+            }
+            chosen.push(t);
+        }
+        (Some(self.prune(chosen, goals)), flow)
+    }
+
+    /// Drops tasks that are not needed, last first, while the goals stay unreachable.
+    fn prune(&self, mut chosen: Vec<usize>, goals: &[usize]) -> Vec<usize> {
+        if !self.prevents_all_goals(&chosen, goals) {
+            return chosen;
+        }
+        let mut k = chosen.len();
+        while k > 0 {
+            k -= 1;
+            let mut without = chosen.clone();
+            without.remove(k);
+            if self.prevents_all_goals(&without, goals) {
+                chosen = without;
+            }
+        }
+        chosen
+    }
+
+    /// Coverage of ATT&CK tactics, incident-response phases and learning objectives.
+    #[must_use]
+    pub fn coverage(&self) -> Coverage {
+        let doc = self.document();
+        let tactics = Tactic::ALL
+            .iter()
+            .map(|&t| TacticCoverage { tactic: t, steps: doc.attack_steps.iter().filter(|s| s.tactic == t).count() })
+            .collect();
+        let phases = IrPhase::ALL
+            .iter()
+            .map(|&p| PhaseCoverage { phase: p, tasks: self.r.tasks.iter().filter(|t| t.phase == p).count() })
+            .collect();
+        let objectives: Vec<ObjectiveCoverage> = doc
+            .objectives
+            .iter()
+            .map(|o| ObjectiveCoverage {
+                objective: o.id.clone(),
+                tasks: doc.tasks.iter().filter(|t| t.objectives.contains(&o.id)).map(|t| t.id.clone()).collect(),
+                injects: doc.injects.iter().filter(|i| i.objectives.contains(&o.id)).map(|i| i.id.clone()).collect(),
+            })
+            .collect();
+        let uncovered_objectives =
+            objectives.iter().filter(|o| o.tasks.is_empty()).map(|o| o.objective.clone()).collect();
+        Coverage { tactics, phases, objectives, uncovered_objectives }
+    }
+
+    /// Chains of steps from an entry step (no preconditions) to a goal, depth first in document
+    /// order, at most `max_paths` paths of at most `max_len` steps.
+    ///
+    /// # Complexity
+    /// O(max_paths · max_len · degree) plus the dead ends explored.
+    #[must_use]
+    pub fn attack_paths(&self, max_paths: usize, max_len: usize) -> AttackPaths {
+        let mut out = AttackPaths { paths: Vec::new(), truncated: false };
+        let mut path = Vec::new();
+        for (i, s) in self.r.steps.iter().enumerate() {
+            if s.requires.is_empty() {
+                self.walk(i, &mut path, &mut out, max_paths, max_len);
+            }
+        }
+        out
+    }
+
+    fn walk(&self, i: usize, path: &mut Vec<usize>, out: &mut AttackPaths, max_paths: usize, max_len: usize) {
+        if out.truncated {
+            return;
+        }
+        if path.len() >= max_len {
+            out.truncated = true;
+            return;
+        }
+        path.push(i);
+        if self.r.steps.get(i).is_some_and(|s| s.goal) {
+            if out.paths.len() >= max_paths {
+                out.truncated = true;
+                path.pop();
+                return;
+            }
+            out.paths.push(path.iter().map(|&p| self.sid(p)).collect());
+        }
+        for &s in self.r.succ.get(i).map_or(&[][..], Vec::as_slice) {
+            self.walk(s, path, out, max_paths, max_len);
+        }
+        path.pop();
+    }
+
+    /// Runs every analysis.
+    #[must_use]
+    pub fn analyze(&self, options: &AnalysisOptions) -> Analysis {
+        Analysis {
+            layers: self.layers(),
+            schedule: self.schedule(),
+            goals: self.goal_reachability(),
+            detection: self.earliest_detection(),
+            choke_points: self.choke_points(),
+            blocking_set: self.blocking_set(options),
+            coverage: self.coverage(),
+            attack_paths: if options.enumerate_paths {
+                self.attack_paths(options.max_paths, options.max_path_len)
+            } else {
+                AttackPaths { paths: Vec::new(), truncated: false }
+            },
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Loading scenario documents and action logs from JSON or YAML, and the embedded defaults.
+//!
+//! # Which YAML crate
+//! `serde_yaml` is deprecated and archived (its author stopped maintaining it in 2024). Its
+//! forks were compared: `serde_yml` is avoided (it had soundness problems and a poor maintenance
+//! record); `serde_yaml_ng` 0.10 still depends on the archived `unsafe-libyaml`; `serde_norway`
+//! (0.9.x) keeps `serde_yaml` 0.9's API and behaviour and ships with `unsafe-libyaml-norway`, a
+//! maintained fork of the libyaml port that receives fixes. So this crate uses **`serde_norway`**:
+//! a drop-in API, a maintained parser underneath, and error locations (line and column) that end
+//! up in the `parse` issue's message.
+
+use ismap_model::Text;
+use serde::de::DeserializeOwned;
+
+use crate::doc::ScenarioDocument;
+use crate::issue::{InvalidDocumentError, Issue, IssueCode};
+use crate::log::ActionLog;
+use crate::scenario::Scenario;
+
+/// A file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// YAML 1.1 / 1.2 (as read by `serde_norway`).
+    Yaml,
+}
+
+impl Format {
+    /// The format a file name suggests: `.json` is JSON, anything else YAML (YAML is a superset
+    /// of JSON for the documents used here).
+    #[must_use]
+    pub fn from_path(path: &std::path::Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Self::Json,
+            _ => Self::Yaml,
+        }
+    }
+}
+
+/// The embedded default scenario (YAML): a B-1-style incident in a fictional city.
+pub const DEFAULT_SCENARIO_YAML: &str = include_str!("../data/minatogawa-b1.yaml");
+
+/// The embedded sample action log (YAML) for [`DEFAULT_SCENARIO_YAML`].
+pub const SAMPLE_LOG_YAML: &str = include_str!("../data/minatogawa-b1-log.yaml");
+
+fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, InvalidDocumentError> {
+    let result = match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        }
+        Format::Yaml => {
+            let de = serde_norway::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        }
+    };
+    result.map_err(|(path, msg)| {
+        let path = if path == "." || path.is_empty() { "$".to_owned() } else { format!("$.{path}") };
+        InvalidDocumentError::new(vec![Issue::error(
+            IssueCode::Parse,
+            path,
+            vec![],
+            Text::new(format!("読み込めません: {msg}"), format!("cannot parse: {msg}")),
+        )])
+    })
+}
+
+/// Parses a scenario document (shape only).
+///
+/// # Errors
+/// A single `parse` issue with the JSON path where parsing stopped.
+pub fn parse_document(text: &str, format: Format) -> Result<ScenarioDocument, InvalidDocumentError> {
+    parse(text, format)
+}
+
+/// Parses and validates a scenario.
+///
+/// # Errors
+/// A `parse` issue, or every validation problem at once.
+pub fn load_scenario(text: &str, format: Format) -> Result<Scenario, InvalidDocumentError> {
+    Scenario::new(parse_document(text, format)?)
+}
+
+/// Parses an action log (shape only; check it against a scenario with [`ActionLog::check`]).
+///
+/// # Errors
+/// A single `parse` issue with the JSON path where parsing stopped.
+pub fn parse_log(text: &str, format: Format) -> Result<ActionLog, InvalidDocumentError> {
+    parse(text, format)
+}
+
+/// The embedded default scenario, validated.
+///
+/// # Errors
+/// Never in a released build (a test validates the embedded file); the `Result` keeps this
+/// function free of panics.
+pub fn default_scenario() -> Result<Scenario, InvalidDocumentError> {
+    load_scenario(DEFAULT_SCENARIO_YAML, Format::Yaml)
+}
+
+/// The embedded sample log.
+///
+/// # Errors
+/// Never in a released build (a test checks it).
+pub fn sample_log() -> Result<ActionLog, InvalidDocumentError> {
+    parse_log(SAMPLE_LOG_YAML, Format::Yaml)
+}

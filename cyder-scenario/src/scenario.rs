@@ -1,0 +1,726 @@
+//! The validated scenario: a [`ScenarioDocument`] whose references resolve, whose step and task
+//! graphs are acyclic, and whose pass score can be reached.
+
+use std::collections::{HashMap, HashSet};
+
+use ismap_model::Text;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::doc::{IrPhase, Join, ScenarioDocument, TimeWindow};
+use crate::id::{StepId, TaskId, TechniqueId};
+use crate::issue::{InvalidDocumentError, Issue, IssueCode, ValidationReport};
+
+/// The step dependency graph: node `i` is attack step `i` (document order); an edge `a → b` means
+/// `b` requires `a`.
+pub type StepGraph = DiGraph<StepId, ()>;
+
+/// An attack step with its references resolved to indices.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) requires: Vec<usize>,
+    pub(crate) join: Join,
+    pub(crate) duration: u64,
+    pub(crate) not_before: u64,
+    pub(crate) leaves: Vec<usize>,
+    pub(crate) goal: bool,
+}
+
+/// A defender task with its references resolved to indices.
+#[derive(Debug, Clone)]
+pub(crate) struct Task {
+    pub(crate) needs: Vec<usize>,
+    pub(crate) after: Vec<usize>,
+    pub(crate) blocks: Vec<usize>,
+    pub(crate) window: TimeWindow,
+    pub(crate) duration: u64,
+    pub(crate) phase: IrPhase,
+    pub(crate) points: u32,
+}
+
+/// Everything resolved from a document, possibly still cyclic.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) succ: Vec<Vec<usize>>,
+    pub(crate) tasks: Vec<Task>,
+    /// Steps leaving each artefact.
+    pub(crate) producers: Vec<Vec<usize>>,
+    /// Tasks needing each artefact.
+    pub(crate) consumers: Vec<Vec<usize>>,
+    /// Earliest inject minute delivering each artefact.
+    pub(crate) delivered_at: Vec<Option<u64>>,
+    pub(crate) delay: Vec<u64>,
+    pub(crate) techniques: Vec<Option<TechniqueId>>,
+    pub(crate) chain: Vec<usize>,
+}
+
+/// Earliest times of an acyclic scenario, in minutes.
+#[derive(Debug, Clone)]
+pub(crate) struct Times {
+    pub(crate) step_start: Vec<u64>,
+    pub(crate) step_finish: Vec<u64>,
+    pub(crate) task_start: Vec<Option<u64>>,
+    pub(crate) task_finish: Vec<Option<u64>>,
+}
+
+/// A validated exercise scenario.
+///
+/// Built from a [`ScenarioDocument`] with [`Scenario::new`] (or `TryFrom`, or the loaders in
+/// [`crate::load`]); it cannot hold an unresolved reference, a cycle, an invalid technique id or an
+/// unreachable pass score.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    doc: ScenarioDocument,
+    pub(crate) r: Resolved,
+    graph: StepGraph,
+    /// Step indices in topological order.
+    pub(crate) topo: Vec<usize>,
+    /// Task indices in topological order.
+    pub(crate) task_topo: Vec<usize>,
+    pub(crate) times: Times,
+    step_index: HashMap<StepId, usize>,
+    task_index: HashMap<TaskId, usize>,
+    warnings: Vec<Issue>,
+}
+
+impl TryFrom<ScenarioDocument> for Scenario {
+    type Error = InvalidDocumentError;
+    fn try_from(doc: ScenarioDocument) -> Result<Self, Self::Error> {
+        Self::new(doc)
+    }
+}
+
+impl serde::Serialize for Scenario {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.doc.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scenario {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let doc = ScenarioDocument::deserialize(d)?;
+        Self::new(doc).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Checks a document and reports every problem, without building a [`Scenario`].
+#[must_use]
+pub fn validate(doc: &ScenarioDocument) -> ValidationReport {
+    ValidationReport::new(check(doc).0)
+}
+
+impl Scenario {
+    /// Validates a document.
+    ///
+    /// # Errors
+    /// With every problem found (errors and warnings) when there is at least one error.
+    pub fn new(doc: ScenarioDocument) -> Result<Self, InvalidDocumentError> {
+        let (issues, built) = check(&doc);
+        match built {
+            Some((r, topo, task_topo, times, graph)) if !issues.iter().any(Issue::is_error) => {
+                let step_index = doc.attack_steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+                let task_index = doc.tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+                Ok(Self { doc, r, graph, topo, task_topo, times, step_index, task_index, warnings: issues })
+            }
+            _ => Err(InvalidDocumentError::new(issues)),
+        }
+    }
+
+    /// The document it was built from.
+    #[must_use]
+    pub const fn document(&self) -> &ScenarioDocument {
+        &self.doc
+    }
+
+    /// Warnings found while validating (the scenario is usable).
+    #[must_use]
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
+    }
+
+    /// The step dependency graph.
+    #[must_use]
+    pub const fn graph(&self) -> &StepGraph {
+        &self.graph
+    }
+
+    /// The index of a step in document order.
+    #[must_use]
+    pub fn step_index(&self, id: &StepId) -> Option<usize> {
+        self.step_index.get(id).copied()
+    }
+
+    /// The index of a task in document order.
+    #[must_use]
+    pub fn task_index(&self, id: &TaskId) -> Option<usize> {
+        self.task_index.get(id).copied()
+    }
+
+    /// The parsed technique of step `i`.
+    #[must_use]
+    pub fn technique(&self, i: usize) -> Option<TechniqueId> {
+        self.r.techniques.get(i).copied().flatten()
+    }
+
+    /// The incident-response phase of task `i` (given, or the kind's usual phase).
+    #[must_use]
+    pub fn phase(&self, i: usize) -> Option<IrPhase> {
+        self.r.tasks.get(i).map(|t| t.phase)
+    }
+
+    pub(crate) fn step_id(&self, i: usize) -> Option<&StepId> {
+        self.doc.attack_steps.get(i).map(|s| &s.id)
+    }
+
+    pub(crate) fn task_id(&self, i: usize) -> Option<&TaskId> {
+        self.doc.tasks.get(i).map(|t| &t.id)
+    }
+}
+
+type Built = (Resolved, Vec<usize>, Vec<usize>, Times, StepGraph);
+
+fn index<'a, I: Iterator<Item = &'a str>>(
+    ids: I,
+    section: &str,
+    what: (&str, &str),
+    issues: &mut Vec<Issue>,
+) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if map.contains_key(id) {
+            issues.push(Issue::error(
+                IssueCode::DuplicateId,
+                format!("$.{section}[{i}].id"),
+                vec![id.to_owned()],
+                Text::new(format!("{}`{id}`が重複しています", what.0), format!("duplicate {} id `{id}`", what.1)),
+            ));
+        } else {
+            map.insert(id, i);
+        }
+    }
+    map
+}
+
+struct Refs<'b> {
+    issues: &'b mut Vec<Issue>,
+}
+
+impl Refs<'_> {
+    fn one(&mut self, map: &HashMap<&str, usize>, id: &str, path: String, what: (&str, &str)) -> Option<usize> {
+        let found = map.get(id).copied();
+        if found.is_none() {
+            self.issues.push(Issue::error(
+                IssueCode::UnresolvedReference,
+                path,
+                vec![id.to_owned()],
+                Text::new(format!("{}`{id}`が見つかりません", what.0), format!("unknown {} `{id}`", what.1)),
+            ));
+        }
+        found
+    }
+
+    fn many<T: AsRef<str>>(
+        &mut self,
+        map: &HashMap<&str, usize>,
+        ids: &[T],
+        path: &str,
+        what: (&str, &str),
+    ) -> Vec<usize> {
+        ids.iter().enumerate().filter_map(|(k, id)| self.one(map, id.as_ref(), format!("{path}[{k}]"), what)).collect()
+    }
+}
+
+const STEP: (&str, &str) = ("攻撃ステップ", "attack step");
+const TASK: (&str, &str) = ("タスク", "task");
+const ART: (&str, &str) = ("痕跡", "artefact");
+const ACTOR: (&str, &str) = ("関係者", "actor");
+const HOST: (&str, &str) = ("ホスト", "host");
+const SEG: (&str, &str) = ("セグメント", "segment");
+const OBJ: (&str, &str) = ("学習目標", "learning objective");
+
+#[expect(clippy::too_many_lines, reason = "one pass over every section keeps the checks in document order")]
+fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
+    let mut issues = Vec::new();
+    let segs = index(doc.environment.segments.iter().map(|s| s.id.as_str()), "environment.segments", SEG, &mut issues);
+    let hosts = index(doc.environment.hosts.iter().map(|s| s.id.as_str()), "environment.hosts", HOST, &mut issues);
+    let actors = index(doc.actors.iter().map(|s| s.id.as_str()), "actors", ACTOR, &mut issues);
+    let arts = index(doc.artefacts.iter().map(|s| s.id.as_str()), "artefacts", ART, &mut issues);
+    let steps_ix = index(doc.attack_steps.iter().map(|s| s.id.as_str()), "attackSteps", STEP, &mut issues);
+    let tasks_ix = index(doc.tasks.iter().map(|s| s.id.as_str()), "tasks", TASK, &mut issues);
+    let _injects = index(doc.injects.iter().map(|s| s.id.as_str()), "injects", ("インジェクト", "inject"), &mut issues);
+    let objs = index(doc.objectives.iter().map(|s| s.id.as_str()), "objectives", OBJ, &mut issues);
+
+    let mut refs = Refs { issues: &mut issues };
+    for (i, h) in doc.environment.hosts.iter().enumerate() {
+        refs.one(&segs, h.segment.as_str(), format!("$.environment.hosts[{i}].segment"), SEG);
+    }
+    for (i, a) in doc.artefacts.iter().enumerate() {
+        if let Some(h) = &a.host {
+            refs.one(&hosts, h.as_str(), format!("$.artefacts[{i}].host"), HOST);
+        }
+    }
+    let n_art = doc.artefacts.len();
+    let mut producers = vec![Vec::new(); n_art];
+    let mut steps = Vec::with_capacity(doc.attack_steps.len());
+    let mut techniques = Vec::with_capacity(doc.attack_steps.len());
+    for (i, s) in doc.attack_steps.iter().enumerate() {
+        let requires = refs.many(&steps_ix, &s.requires, &format!("$.attackSteps[{i}].requires"), STEP);
+        let leaves = refs.many(&arts, &s.leaves, &format!("$.attackSteps[{i}].leaves"), ART);
+        if let Some(h) = &s.target {
+            refs.one(&hosts, h.as_str(), format!("$.attackSteps[{i}].target"), HOST);
+        }
+        let technique = s.technique.parse::<TechniqueId>().ok();
+        if technique.is_none() {
+            refs.issues.push(Issue::error(
+                IssueCode::InvalidTechniqueId,
+                format!("$.attackSteps[{i}].technique"),
+                vec![s.id.to_string(), s.technique.clone()],
+                Text::new(
+                    format!("`{}`はATT&CKの技術IDではありません(例: `T1566`、`T1566.001`)", s.technique),
+                    format!("`{}` is not an ATT&CK technique id (expected e.g. `T1566` or `T1566.001`)", s.technique),
+                ),
+            ));
+        }
+        techniques.push(technique);
+        for &a in &leaves {
+            if let Some(p) = producers.get_mut(a) {
+                p.push(i);
+            }
+        }
+        steps.push(Step {
+            requires,
+            join: s.join,
+            duration: u64::from(s.duration_minutes),
+            not_before: u64::from(s.not_before_minute),
+            leaves,
+            goal: s.goal,
+        });
+    }
+    let mut consumers = vec![Vec::new(); n_art];
+    let mut tasks = Vec::with_capacity(doc.tasks.len());
+    for (i, t) in doc.tasks.iter().enumerate() {
+        let needs = refs.many(&arts, &t.needs, &format!("$.tasks[{i}].needs"), ART);
+        let after = refs.many(&tasks_ix, &t.after, &format!("$.tasks[{i}].after"), TASK);
+        let blocks = refs.many(&steps_ix, &t.blocks, &format!("$.tasks[{i}].blocks"), STEP);
+        if let Some(a) = &t.to {
+            refs.one(&actors, a.as_str(), format!("$.tasks[{i}].to"), ACTOR);
+        }
+        refs.many(&objs, &t.objectives, &format!("$.tasks[{i}].objectives"), OBJ);
+        if t.window.start_minute > t.window.end_minute {
+            refs.issues.push(Issue::error(
+                IssueCode::InvalidWindow,
+                format!("$.tasks[{i}].window"),
+                vec![t.id.to_string()],
+                Text::new(
+                    format!("時間枠が開始({})より前に終了({})しています", t.window.start_minute, t.window.end_minute),
+                    format!(
+                        "window ends (minute {}) before it starts (minute {})",
+                        t.window.end_minute, t.window.start_minute
+                    ),
+                ),
+            ));
+        }
+        for &a in &needs {
+            if let Some(c) = consumers.get_mut(a) {
+                c.push(i);
+            }
+        }
+        tasks.push(Task {
+            needs,
+            after,
+            blocks,
+            window: t.window,
+            duration: u64::from(t.duration_minutes),
+            phase: t.phase.unwrap_or_else(|| t.kind.default_phase()),
+            points: t.points,
+        });
+    }
+    let mut delivered_at: Vec<Option<u64>> = vec![None; n_art];
+    for (i, inj) in doc.injects.iter().enumerate() {
+        refs.one(&actors, inj.from.as_str(), format!("$.injects[{i}].from"), ACTOR);
+        refs.one(&actors, inj.to.as_str(), format!("$.injects[{i}].to"), ACTOR);
+        for a in refs.many(&arts, &inj.delivers, &format!("$.injects[{i}].delivers"), ART) {
+            if let Some(d) = delivered_at.get_mut(a) {
+                let at = u64::from(inj.at_minute);
+                *d = Some(d.map_or(at, |x| x.min(at)));
+            }
+        }
+        if let Some(t) = &inj.expected_task {
+            refs.one(&tasks_ix, t.as_str(), format!("$.injects[{i}].expectedTask"), TASK);
+        }
+        refs.many(&objs, &inj.objectives, &format!("$.injects[{i}].objectives"), OBJ);
+    }
+    let chain = refs.many(&tasks_ix, &doc.scoring.chain, "$.scoring.chain", TASK);
+    let mut seen = HashSet::new();
+    for (k, &t) in chain.iter().enumerate() {
+        let id = doc.tasks.get(t).map(|t| t.id.to_string()).unwrap_or_default();
+        if !seen.insert(t) {
+            issues.push(Issue::error(
+                IssueCode::DuplicateChainTask,
+                format!("$.scoring.chain[{k}]"),
+                vec![id.clone()],
+                Text::new(
+                    format!("タスク`{id}`が連絡経路に二度現れます"),
+                    format!("task `{id}` appears twice in the chain"),
+                ),
+            ));
+        }
+        if doc.tasks.get(t).is_some_and(|t| t.to.is_none()) {
+            issues.push(Issue::error(
+                IssueCode::ChainWithoutRecipient,
+                format!("$.scoring.chain[{k}]"),
+                vec![id.clone()],
+                Text::new(
+                    format!("連絡経路のタスク`{id}`に宛先(`to`)がありません"),
+                    format!("chain task `{id}` has no recipient (`to`)"),
+                ),
+            ));
+        }
+    }
+    if doc.scoring.late_percent > 100 {
+        issues.push(Issue::error(
+            IssueCode::InvalidValue,
+            "$.scoring.latePercent",
+            vec![doc.scoring.late_percent.to_string()],
+            Text::new(
+                format!("遅延時の得点率{}%は0〜100の範囲外です", doc.scoring.late_percent),
+                format!("late percentage {} is outside 0–100", doc.scoring.late_percent),
+            ),
+        ));
+    }
+    if !doc.attack_steps.is_empty() && !doc.attack_steps.iter().any(|s| s.goal) {
+        issues.push(Issue::warning(
+            IssueCode::NoGoal,
+            "$.attackSteps",
+            vec![],
+            Text::new(
+                "攻撃者の目標(`goal: true`)となるステップがありません",
+                "no attack step is marked as the attacker's goal",
+            ),
+        ));
+    }
+
+    // Step graph and cycles (every strongly connected component, not one node).
+    let mut graph = StepGraph::with_capacity(steps.len(), steps.len());
+    for s in &doc.attack_steps {
+        graph.add_node(s.id.clone());
+    }
+    let mut succ = vec![Vec::new(); steps.len()];
+    for (i, s) in steps.iter().enumerate() {
+        for &p in &s.requires {
+            graph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
+            if let Some(v) = succ.get_mut(p) {
+                v.push(i);
+            }
+        }
+    }
+    let step_cycles = cycles(&graph, |i| steps.get(i).is_some_and(|s| s.requires.contains(&i)));
+    let mut topo: Vec<usize> = Vec::with_capacity(steps.len());
+    for comp in &step_cycles.0 {
+        let ids: Vec<String> = comp.iter().filter_map(|&i| doc.attack_steps.get(i)).map(|s| s.id.to_string()).collect();
+        issues.push(cycle_issue("attackSteps", comp, ids, STEP));
+    }
+    topo.extend(step_cycles.1);
+    let mut tgraph: DiGraph<(), ()> = DiGraph::with_capacity(tasks.len(), tasks.len());
+    for _ in &tasks {
+        tgraph.add_node(());
+    }
+    for (i, t) in tasks.iter().enumerate() {
+        for &p in &t.after {
+            tgraph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
+        }
+    }
+    let task_cycles = cycles(&tgraph, |i| tasks.get(i).is_some_and(|t| t.after.contains(&i)));
+    for comp in &task_cycles.0 {
+        let ids: Vec<String> = comp.iter().filter_map(|&i| doc.tasks.get(i)).map(|t| t.id.to_string()).collect();
+        issues.push(cycle_issue("tasks", comp, ids, TASK));
+    }
+
+    let r = Resolved {
+        steps,
+        succ,
+        tasks,
+        producers,
+        consumers,
+        delivered_at,
+        delay: doc.artefacts.iter().map(|a| u64::from(a.delay_minutes)).collect(),
+        techniques,
+        chain,
+    };
+
+    // Undetectable steps: nothing they leave is needed by any task.
+    for (i, s) in r.steps.iter().enumerate() {
+        if !s.leaves.iter().any(|&a| r.consumers.get(a).is_some_and(|c| !c.is_empty())) {
+            let id = doc.attack_steps.get(i).map(|s| s.id.to_string()).unwrap_or_default();
+            issues.push(Issue::warning(
+                IssueCode::UndetectableStep,
+                format!("$.attackSteps[{i}].leaves"),
+                vec![id.clone()],
+                Text::new(
+                    format!("攻撃ステップ`{id}`の痕跡を必要とするタスクがなく、検知できません"),
+                    format!("no task needs anything attack step `{id}` leaves, so it cannot be detected"),
+                ),
+            ));
+        }
+    }
+
+    // Unreachable tasks (fixpoint that tolerates cycles: cycle members never become reachable).
+    let step_ok = reachable_fixpoint(&r, &vec![false; r.steps.len()]);
+    let art_ok: Vec<bool> = (0..n_art)
+        .map(|a| {
+            r.delivered_at.get(a).is_some_and(Option::is_some)
+                || r.producers.get(a).is_some_and(|p| p.iter().any(|&s| step_ok.get(s).copied().unwrap_or(false)))
+        })
+        .collect();
+    let task_ok = tasks_fixpoint(&r, &art_ok);
+    for (i, ok) in task_ok.iter().enumerate() {
+        if *ok {
+            continue;
+        }
+        let (Some(t), Some(td)) = (r.tasks.get(i), doc.tasks.get(i)) else { continue };
+        let missing_art: Vec<String> = t
+            .needs
+            .iter()
+            .filter(|&&a| !art_ok.get(a).copied().unwrap_or(false))
+            .filter_map(|&a| doc.artefacts.get(a).map(|x| x.id.to_string()))
+            .collect();
+        let missing_task: Vec<String> = t
+            .after
+            .iter()
+            .filter(|&&p| !task_ok.get(p).copied().unwrap_or(false))
+            .filter_map(|&p| doc.tasks.get(p).map(|x| x.id.to_string()))
+            .collect();
+        let list = missing_art.iter().chain(&missing_task).map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let mut subjects = vec![td.id.to_string()];
+        subjects.extend(missing_art.iter().chain(&missing_task).cloned());
+        issues.push(Issue::error(
+            IssueCode::UnreachableTask,
+            format!("$.tasks[{i}]"),
+            subjects,
+            Text::new(
+                format!("タスク`{}`は実行できません(満たされない前提: {list})", td.id),
+                format!("task `{}` can never be done (unmet: {list})", td.id),
+            ),
+        ));
+    }
+
+    let acyclic = step_cycles.0.is_empty() && task_cycles.0.is_empty();
+    let times = acyclic.then(|| compute_times(&r, &topo, &task_cycles.1));
+    // Best reachable score: on-time points where the window can be met, late points otherwise.
+    let late = u64::from(doc.scoring.late_percent.min(100));
+    let mut best: u64 = 0;
+    for (i, t) in r.tasks.iter().enumerate() {
+        if !task_ok.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let finish = times.as_ref().and_then(|tm| tm.task_finish.get(i).copied().flatten());
+        let on_time = finish.is_none_or(|f| f <= u64::from(t.window.end_minute));
+        if on_time {
+            best += u64::from(t.points);
+        } else {
+            best += u64::from(t.points) * late / 100;
+            let id = doc.tasks.get(i).map(|t| t.id.to_string()).unwrap_or_default();
+            issues.push(Issue::warning(
+                IssueCode::WindowUnattainable,
+                format!("$.tasks[{i}].window"),
+                vec![id.clone()],
+                Text::new(
+                    format!(
+                        "タスク`{id}`は最短でも{}分に完了し、時間枠(〜{}分)に間に合いません",
+                        finish.unwrap_or(0),
+                        t.window.end_minute
+                    ),
+                    format!(
+                        "task `{id}` can finish at minute {} at the earliest, after its window ends (minute {})",
+                        finish.unwrap_or(0),
+                        t.window.end_minute
+                    ),
+                ),
+            ));
+        }
+    }
+    if !r.chain.is_empty() && r.chain.iter().all(|&t| task_ok.get(t).copied().unwrap_or(false)) {
+        best += u64::from(doc.scoring.chain_points);
+    }
+    if u64::from(doc.scoring.pass_score) > best {
+        issues.push(Issue::error(
+            IssueCode::PassScoreUnreachable,
+            "$.scoring.passScore",
+            vec![doc.scoring.pass_score.to_string(), best.to_string()],
+            Text::new(
+                format!("合格点{}点に対し、到達可能な最高点は{best}点です", doc.scoring.pass_score),
+                format!("pass score {} is above the best reachable score {best}", doc.scoring.pass_score),
+            ),
+        ));
+    }
+    let built = times.map(|t| (r, topo, task_cycles.1, t, graph));
+    (issues, built)
+}
+
+fn cycle_issue(section: &str, comp: &[usize], ids: Vec<String>, what: (&str, &str)) -> Issue {
+    let first = comp.first().copied().unwrap_or(0);
+    let list = ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → ");
+    Issue::error(
+        IssueCode::Cycle,
+        format!("$.{section}[{first}]"),
+        ids,
+        Text::new(format!("{}が循環しています: {list}", what.0), format!("{}s form a cycle: {list}", what.1)),
+    )
+}
+
+/// Strongly connected components that are cycles (size > 1, or a self-loop), each sorted by
+/// document index, in order of their first member; and the nodes in topological order (valid only
+/// when there are no cycles).
+fn cycles<N, E>(g: &DiGraph<N, E>, self_loop: impl Fn(usize) -> bool) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let sccs = tarjan_scc(g);
+    let mut cyc = Vec::new();
+    let mut order = Vec::with_capacity(g.node_count());
+    // tarjan_scc yields components in reverse topological order.
+    for comp in sccs.iter().rev() {
+        let mut members: Vec<usize> = comp.iter().map(|n| n.index()).collect();
+        members.sort_unstable();
+        let is_cycle = members.len() > 1 || members.first().is_some_and(|&i| self_loop(i));
+        if is_cycle {
+            cyc.push(members.clone());
+        }
+        order.extend(members);
+    }
+    cyc.sort();
+    (cyc, order)
+}
+
+/// AND/OR reachability of steps when `blocked` steps are prevented; works on cyclic graphs (cycle
+/// members are never reached unless an OR join lets them in from outside).
+pub(crate) fn reachable_fixpoint(r: &Resolved, blocked: &[bool]) -> Vec<bool> {
+    let n = r.steps.len();
+    let mut ok = vec![false; n];
+    let mut missing: Vec<usize> =
+        r.steps.iter().map(|s| if s.join == Join::All { s.requires.len() } else { 1 }).collect();
+    let mut queue: Vec<usize> = (0..n).filter(|&i| r.steps.get(i).is_some_and(|s| s.requires.is_empty())).collect();
+    while let Some(i) = queue.pop() {
+        let (Some(flag), false) = (ok.get_mut(i), blocked.get(i).copied().unwrap_or(false)) else { continue };
+        if *flag {
+            continue;
+        }
+        *flag = true;
+        for &s in r.succ.get(i).map_or(&[][..], Vec::as_slice) {
+            if let Some(m) = missing.get_mut(s)
+                && *m > 0
+            {
+                *m -= 1;
+                if *m == 0 {
+                    queue.push(s);
+                }
+            }
+        }
+    }
+    ok
+}
+
+/// Which tasks can ever be done, given which artefacts ever become available.
+pub(crate) fn tasks_fixpoint(r: &Resolved, art_ok: &[bool]) -> Vec<bool> {
+    let n = r.tasks.len();
+    let mut ok = vec![false; n];
+    let mut succ = vec![Vec::new(); n];
+    let mut missing = vec![0usize; n];
+    let mut queue = Vec::new();
+    for (i, t) in r.tasks.iter().enumerate() {
+        let arts_ready = t.needs.iter().all(|&a| art_ok.get(a).copied().unwrap_or(false));
+        for &p in &t.after {
+            if let Some(v) = succ.get_mut(p) {
+                v.push(i);
+            }
+        }
+        if let Some(m) = missing.get_mut(i) {
+            *m = t.after.len();
+        }
+        if !arts_ready {
+            if let Some(m) = missing.get_mut(i) {
+                *m = usize::MAX;
+            }
+        } else if t.after.is_empty() {
+            queue.push(i);
+        }
+    }
+    while let Some(i) = queue.pop() {
+        let Some(flag) = ok.get_mut(i) else { continue };
+        if *flag {
+            continue;
+        }
+        *flag = true;
+        for &s in succ.get(i).map_or(&[][..], Vec::as_slice) {
+            if let Some(m) = missing.get_mut(s)
+                && *m != usize::MAX
+                && *m > 0
+            {
+                *m -= 1;
+                if *m == 0 {
+                    queue.push(s);
+                }
+            }
+        }
+    }
+    ok
+}
+
+/// Earliest start and finish of every step (AND = latest predecessor, OR = earliest), artefact
+/// availability, and earliest start/finish of every task. `task_topo` is a topological order of tasks.
+pub(crate) fn compute_times(r: &Resolved, topo: &[usize], task_topo: &[usize]) -> Times {
+    let n = r.steps.len();
+    let mut start = vec![0u64; n];
+    let mut finish = vec![0u64; n];
+    for &i in topo {
+        let Some(s) = r.steps.get(i) else { continue };
+        let preds = s.requires.iter().filter_map(|&p| finish.get(p).copied());
+        let ready = match s.join {
+            Join::All => preds.max(),
+            Join::Any => preds.min(),
+        }
+        .unwrap_or(0);
+        let st = ready.max(s.not_before);
+        if let (Some(a), Some(b)) = (start.get_mut(i), finish.get_mut(i)) {
+            *a = st;
+            *b = st.saturating_add(s.duration);
+        }
+    }
+    let artefact: Vec<Option<u64>> = (0..r.producers.len())
+        .map(|a| {
+            let delay = r.delay.get(a).copied().unwrap_or(0);
+            let produced = r
+                .producers
+                .get(a)
+                .and_then(|p| p.iter().filter_map(|&s| finish.get(s).copied()).min())
+                .map(|f| f.saturating_add(delay));
+            let delivered = r.delivered_at.get(a).copied().flatten();
+            match (produced, delivered) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            }
+        })
+        .collect();
+    let m = r.tasks.len();
+    let mut task_start: Vec<Option<u64>> = vec![None; m];
+    let mut task_finish: Vec<Option<u64>> = vec![None; m];
+    for &i in task_topo {
+        let Some(t) = r.tasks.get(i) else { continue };
+        let mut ready = Some(0u64);
+        for &a in &t.needs {
+            ready = match (ready, artefact.get(a).copied().flatten()) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
+            };
+        }
+        for &p in &t.after {
+            ready = match (ready, task_finish.get(p).copied().flatten()) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
+            };
+        }
+        if let (Some(a), Some(b)) = (task_start.get_mut(i), task_finish.get_mut(i)) {
+            *a = ready;
+            *b = ready.map(|x| x.saturating_add(t.duration));
+        }
+    }
+    Times { step_start: start, step_finish: finish, task_start, task_finish }
+}
