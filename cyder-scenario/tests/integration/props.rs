@@ -1,0 +1,166 @@
+//! Property tests on random DAGs.
+
+use cyder_scenario::{AnalysisOptions, Join, Scenario, ScenarioDocument};
+use proptest::prelude::*;
+
+use crate::fixtures::{doc, step, task};
+
+/// A random DAG: node i may require any earlier node; the last node is the goal.
+fn dag(n: usize, edges: &[bool], durations: &[u32], any: &[bool], blocks: &[Vec<usize>]) -> ScenarioDocument {
+    let mut steps = Vec::new();
+    for i in 0..n {
+        let name = format!("s{i}");
+        let reqs: Vec<String> =
+            (0..i).filter(|&j| edges[(i * 13 + j) % edges.len()]).map(|j| format!("s{j}")).collect();
+        let reqs: Vec<&str> = reqs.iter().map(String::as_str).collect();
+        let join = if any[i % any.len()] { Join::Any } else { Join::All };
+        let mut s = step(&name, &reqs, join, durations[i % durations.len()]);
+        s.goal = i == n - 1;
+        steps.push(s);
+    }
+    let tasks = blocks
+        .iter()
+        .enumerate()
+        .map(|(k, b)| {
+            let names: Vec<String> = b.iter().map(|&j| format!("s{}", j % n)).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            task(&format!("t{k}"), &[], &names)
+        })
+        .collect();
+    doc(steps, tasks)
+}
+
+/// Every path from a step without preconditions, as (nodes, total duration).
+fn all_paths(s: &Scenario) -> Vec<(Vec<usize>, u64)> {
+    let d = s.document();
+    let n = d.attack_steps.len();
+    let succ: Vec<Vec<usize>> = (0..n)
+        .map(|i| (0..n).filter(|&j| d.attack_steps[j].requires.contains(&d.attack_steps[i].id)).collect())
+        .collect();
+    let mut out = Vec::new();
+    let mut stack: Vec<(Vec<usize>, u64)> = (0..n)
+        .filter(|&i| d.attack_steps[i].requires.is_empty())
+        .map(|i| (vec![i], u64::from(d.attack_steps[i].duration_minutes)))
+        .collect();
+    while let Some((p, w)) = stack.pop() {
+        let last = *p.last().unwrap();
+        for &nx in &succ[last] {
+            let mut q = p.clone();
+            q.push(nx);
+            stack.push((q, w + u64::from(d.attack_steps[nx].duration_minutes)));
+        }
+        out.push((p, w));
+    }
+    out
+}
+
+/// Size, edge bits, durations, OR flags, the steps each task blocks.
+type Case = (usize, Vec<bool>, Vec<u32>, Vec<bool>, Vec<Vec<usize>>);
+
+fn strategy() -> impl Strategy<Value = Case> {
+    (
+        2usize..9,
+        prop::collection::vec(any::<bool>(), 13..40),
+        prop::collection::vec(1u32..20, 1..9),
+        prop::collection::vec(any::<bool>(), 1..9),
+        prop::collection::vec(prop::collection::vec(0usize..9, 0..3), 0..6),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn critical_path_is_at_least_any_path((n, edges, durations, _any, _blocks) in strategy()) {
+        let s = Scenario::new(dag(n, &edges, &durations, &[false], &[])).unwrap();
+        let sch = s.schedule();
+        for (_, w) in all_paths(&s) {
+            prop_assert!(w <= sch.makespan, "path of {w} > makespan {}", sch.makespan);
+        }
+        // The critical path is a real path and its length is the makespan.
+        let idx: Vec<usize> = sch.critical_path.iter().map(|id| s.step_index(id).unwrap()).collect();
+        let total: u64 = idx.iter().map(|&i| u64::from(s.document().attack_steps[i].duration_minutes)).sum();
+        prop_assert_eq!(total, sch.makespan);
+        for w in idx.windows(2) {
+            prop_assert!(s.document().attack_steps[w[1]].requires.contains(&s.document().attack_steps[w[0]].id));
+        }
+        prop_assert!(s.document().attack_steps[idx[0]].requires.is_empty());
+        // Zero slack on the critical path.
+        for &i in &idx {
+            prop_assert_eq!(sch.steps[i].slack, 0);
+        }
+    }
+
+    #[test]
+    fn critical_path_sums_to_makespan_with_or_joins((n, edges, durations, any, _b) in strategy()) {
+        let s = Scenario::new(dag(n, &edges, &durations, &any, &[])).unwrap();
+        let sch = s.schedule();
+        let total: u64 = sch.critical_path.iter()
+            .map(|id| u64::from(s.document().attack_steps[s.step_index(id).unwrap()].duration_minutes)).sum();
+        prop_assert_eq!(total, sch.makespan);
+        prop_assert!(sch.steps.iter().all(|t| t.latest_start >= t.earliest_start));
+    }
+
+    #[test]
+    fn removing_the_min_cut_disconnects_the_goal((n, edges, durations, any, blocks) in strategy()) {
+        let s = Scenario::new(dag(n, &edges, &durations, &any, &blocks)).unwrap();
+        let goal = n - 1;
+        let all: Vec<usize> = (0..blocks.len()).collect();
+        let preventable = !s.reachable_with(&all)[goal];
+        let cut = s.min_cut_blocking_set();
+        prop_assert_eq!(cut.preventable, preventable);
+        let exact = s.blocking_set(&AnalysisOptions { exact_blocking_limit: 64, ..AnalysisOptions::default() });
+        prop_assert_eq!(exact.preventable, preventable);
+        if preventable {
+            let chosen: Vec<usize> = cut.tasks.iter().map(|t| s.task_index(t).unwrap()).collect();
+            prop_assert!(!s.reachable_with(&chosen)[goal]);
+            // Irreducible: dropping any task lets the attacker through.
+            for k in 0..chosen.len() {
+                let mut fewer = chosen.clone();
+                fewer.remove(k);
+                prop_assert!(s.reachable_with(&fewer)[goal]);
+            }
+            let ex: Vec<usize> = exact.tasks.iter().map(|t| s.task_index(t).unwrap()).collect();
+            prop_assert!(!s.reachable_with(&ex)[goal]);
+            prop_assert!(ex.len() <= chosen.len());
+        }
+    }
+
+    #[test]
+    fn any_yaml_never_panics(text in "\\PC{0,200}") {
+        let _ = cyder_scenario::parse_document(&text, cyder_scenario::Format::Yaml);
+        let _ = cyder_scenario::parse_document(&text, cyder_scenario::Format::Json);
+    }
+
+    #[test]
+    fn mutated_default_never_panics(cut in 0usize..12000, insert in "[a-z:\\[\\]{}, -]{0,12}") {
+        let base = cyder_scenario::DEFAULT_SCENARIO_YAML;
+        let mut at = cut.min(base.len());
+        while !base.is_char_boundary(at) { at -= 1; }
+        let text = format!("{}{}{}", &base[..at], insert, &base[at..]);
+        if let Ok(doc) = cyder_scenario::parse_document(&text, cyder_scenario::Format::Yaml) {
+            let report = cyder_scenario::validate(&doc);
+            if let Ok(s) = Scenario::new(doc) {
+                prop_assert!(report.valid);
+                let _ = s.analyze(&AnalysisOptions::default());
+                let _ = s.to_svg(ismap_model::Lang::Ja);
+            }
+        }
+    }
+}
+
+#[test]
+fn synthetic_scenarios_are_valid() {
+    for n in [2, 10, 1000] {
+        let s = Scenario::new(cyder_scenario::synthetic::scenario(n, 7)).unwrap();
+        let b = s.min_cut_blocking_set();
+        assert!(b.preventable);
+        let chosen: Vec<usize> = b.tasks.iter().map(|t| s.task_index(t).unwrap()).collect();
+        let reach = s.reachable_with(&chosen);
+        for (i, st) in s.document().attack_steps.iter().enumerate() {
+            if st.goal {
+                assert!(!reach[i]);
+            }
+        }
+    }
+}
