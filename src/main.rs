@@ -32,6 +32,9 @@ enum Command {
     Rules(cli::assess::RulesArgs),
     /// Write (or check) the JSON Schemas of every public document type.
     Schema(cli::schema::SchemaArgs),
+    /// CYDER exercise scenarios: courses, validation, analyses, pictures, scoring, reports.
+    #[command(subcommand)]
+    Cyder(cli::cyder::CyderCommand),
 }
 
 fn main() -> ExitCode {
@@ -41,5 +44,6 @@ fn main() -> ExitCode {
         Command::Assess(a) => cli::assess::run(&a),
         Command::Rules(a) => cli::assess::rules(&a),
         Command::Schema(a) => cli::schema::run(&a),
+        Command::Cyder(c) => cli::cyder::run(c),
     })
 }

@@ -5,4 +5,5 @@ mod analysis;
 mod fixtures;
 mod golden;
 mod props;
+mod schema;
 mod validation;

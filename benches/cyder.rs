@@ -1,0 +1,74 @@
+//! `cyder-scenario` on synthetic scenarios of 1k, 10k and 100k attack steps: validation and every
+//! analysis except attack-path enumeration (which is bounded by its limits, not by the size).
+//!
+//! Target (issue 4): validation plus all these analyses under 1 s at 100k steps.
+//! Run: `cargo bench --bench cyder -- --quick`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use ismap::cyder_scenario::{AnalysisOptions, Scenario, synthetic};
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// One timed pass of everything, printed once per size so the breakdown is easy to read.
+fn breakdown(n: usize) {
+    let doc = synthetic::scenario(n, 42);
+    let edges: usize = doc.attack_steps.iter().map(|s| s.requires.len()).sum();
+    let t = Instant::now();
+    let s = Scenario::new(doc).expect("synthetic scenarios are valid");
+    let mut parts = vec![("validate", t.elapsed())];
+    let mut time = |name: &'static str, f: &dyn Fn()| {
+        let t = Instant::now();
+        f();
+        parts.push((name, t.elapsed()));
+    };
+    time("layers", &|| drop(black_box(s.layers())));
+    time("schedule", &|| drop(black_box(s.schedule())));
+    time("goals", &|| drop(black_box(s.goal_reachability())));
+    time("detection", &|| drop(black_box(s.earliest_detection())));
+    time("choke_points", &|| drop(black_box(s.choke_points())));
+    time("blocking_set", &|| drop(black_box(s.min_cut_blocking_set())));
+    time("coverage", &|| drop(black_box(s.coverage())));
+    let total: Duration = parts.iter().map(|p| p.1).sum();
+    let list = parts.iter().map(|(k, d)| format!("{k} {:.1} ms", d.as_secs_f64() * 1e3)).collect::<Vec<_>>().join(", ");
+    eprintln!(
+        "cyder breakdown n={n} ({edges} edges, {} tasks): total {:.1} ms = {list}",
+        s.document().tasks.len(),
+        total.as_secs_f64() * 1e3
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    let options = AnalysisOptions { enumerate_paths: false, exact_blocking_limit: 0, ..AnalysisOptions::default() };
+    for n in SIZES {
+        breakdown(n);
+        let doc = synthetic::scenario(n, 42);
+        let scenario = Scenario::new(doc.clone()).unwrap();
+        let mut g = c.benchmark_group(format!("cyder/{n}"));
+        if n >= 100_000 {
+            g.sample_size(10).measurement_time(Duration::from_secs(10));
+        } else if n >= 10_000 {
+            g.sample_size(20);
+        }
+        g.bench_function(BenchmarkId::new("validate", n), |b| {
+            b.iter_batched(|| doc.clone(), |d| Scenario::new(d).unwrap(), BatchSize::LargeInput);
+        });
+        g.bench_function(BenchmarkId::new("layers", n), |b| b.iter(|| scenario.layers()));
+        g.bench_function(BenchmarkId::new("schedule", n), |b| b.iter(|| scenario.schedule()));
+        g.bench_function(BenchmarkId::new("goals", n), |b| b.iter(|| scenario.goal_reachability()));
+        g.bench_function(BenchmarkId::new("detection", n), |b| b.iter(|| scenario.earliest_detection()));
+        g.bench_function(BenchmarkId::new("choke_points", n), |b| b.iter(|| scenario.choke_points()));
+        g.bench_function(BenchmarkId::new("blocking_set", n), |b| b.iter(|| scenario.min_cut_blocking_set()));
+        g.bench_function(BenchmarkId::new("coverage", n), |b| b.iter(|| scenario.coverage()));
+        g.bench_function(BenchmarkId::new("validate_and_analyze", n), |b| {
+            b.iter_batched(|| doc.clone(), |d| Scenario::new(d).unwrap().analyze(&options), BatchSize::LargeInput);
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
