@@ -27,3 +27,8 @@ pub use ismap_controls as controls;
 pub use ismap_model as model;
 
 pub mod schema;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
