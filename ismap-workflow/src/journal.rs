@@ -414,7 +414,7 @@ pub(crate) fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(
 /// [`JournalError::Locked`]) and refuses a journal that does not verify or ends with a torn
 /// entry. `append` returns only once the entry is durable (fsync / committed transaction): an
 /// acknowledged entry survives a crash. The `*_path` functions read without the lock.
-pub trait JournalStore: Sized {
+pub trait JournalStore: Sized + fmt::Debug {
     /// A short name of the store (`jsonl`, `sqlite`).
     const KIND: &'static str;
 
