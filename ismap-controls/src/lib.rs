@@ -20,6 +20,10 @@ mod baseline;
 mod report;
 mod rules;
 pub mod statement;
+#[cfg(any(feature = "oscal", feature = "spreadsheet"))]
+pub mod import;
+#[cfg(feature = "oscal")]
+pub mod oscal;
 
 pub use assess::Assessment;
 pub use baseline::{AgencyAdditions, AgencyRequirement, Baseline, BaselineKind, RequirementId};
