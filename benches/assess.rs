@@ -103,7 +103,7 @@ fn catalog_json() -> String {
 fn statement_json(items: &[(String, Vec<String>)], n: usize) -> String {
     let mut sels = String::new();
     for (i, (oid, details)) in items.iter().enumerate() {
-        let excluded = !oid.starts_with("3.") && !oid.starts_with("4.") && (i + n) % 37 == 0;
+        let excluded = !oid.starts_with("3.") && !oid.starts_with("4.") && (i + n).is_multiple_of(37);
         if excluded {
             write!(sels, r#"{{"id":"{oid}","status":"excluded","reason":"サービスの性質上適用できないため"}},"#)
                 .unwrap();
@@ -111,9 +111,13 @@ fn statement_json(items: &[(String, Vec<String>)], n: usize) -> String {
         }
         write!(sels, r#"{{"id":"{oid}","status":"selected"}},"#).unwrap();
         for (k, id) in details.iter().enumerate() {
-            if (i * 7 + k + n) % 5 == 0 && !id.ends_with(".B") && !oid.starts_with("3.") && !oid.starts_with("4.") {
+            if (i * 7 + k + n).is_multiple_of(5)
+                && !id.ends_with(".B")
+                && !oid.starts_with("3.")
+                && !oid.starts_with("4.")
+            {
                 write!(sels, r#"{{"id":"{id}","status":"not_selected","reason":"該当する業務がないため"}},"#).unwrap();
-            } else if (i + k + n) % 101 == 0 {
+            } else if (i + k + n).is_multiple_of(101) {
                 continue; // a forgotten item: a finding
             } else {
                 write!(

@@ -1,5 +1,5 @@
 //! The public API as a downstream crate sees it, through the `ismap` facade.
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use ismap::controls::catalog::{
     CatalogDocument, CategoryDocument, DetailedDocument, DomainDocument, ObjectiveDocument, PartDocument,

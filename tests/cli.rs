@@ -1,5 +1,5 @@
 //! The `ismap` binary end to end: golden output, exit codes, one-line errors with hints.
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! diff), and the documents we ship or print validate against them.
 //!
 //! Regenerate with `cargo run -- schema --out schemas` (or `ISMAP_UPDATE_SCHEMAS=1 cargo test`).
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -92,7 +92,8 @@ fn schema_and_serde_agree_on_invalid_statements() {
     let good: Value = serde_json::from_str(ismap::controls::Statement::sample_json()).unwrap();
     let schema = committed("statement");
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let mutations: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let mutations: Vec<(&str, Mutation)> = vec![
         ("unknown top-level field", Box::new(|v| v["extra"] = 1.into())),
         ("bad control id", Box::new(|v| v["selections"][0]["id"] = "8.1.2.B".into())),
         ("unknown status", Box::new(|v| v["selections"][0]["status"] = "maybe".into())),

@@ -243,15 +243,15 @@ impl Catalog {
     }
 
     fn from_nodes(meta: CatalogMeta, mut nodes: Vec<Node>) -> Self {
-        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        nodes.sort_by_key(|n| n.id);
         let index: HashMap<NumericPath, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.path(), i)).collect();
         let parents: Vec<Option<usize>> =
             nodes.iter().map(|n| n.id.path().parent().and_then(|p| index.get(&p).copied())).collect();
         for (i, parent) in parents.iter().enumerate() {
-            if let Some(p) = parent {
-                if let Some(node) = nodes.get_mut(*p) {
-                    node.children.push(i);
-                }
+            if let Some(p) = parent
+                && let Some(node) = nodes.get_mut(*p)
+            {
+                node.children.push(i);
             }
             if let Some(node) = nodes.get_mut(i) {
                 node.parent = *parent;
