@@ -6,6 +6,13 @@
 //! The tests fail, not skip, when it is missing.
 #![cfg(feature = "oscal")]
 #![allow(missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -4,13 +4,18 @@
 //! chained and circular imports, imports through back-matter resources.
 #![cfg(feature = "oscal")]
 #![allow(missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use std::path::Path;
 
 use ismap_controls::oscal::model::{Catalog, Control};
-use ismap_controls::oscal::resolve::{
-    MemoryFetcher, ResolveError, ResolveOptions, Resolved, Resolver, WarningKind,
-};
+use ismap_controls::oscal::resolve::{MemoryFetcher, ResolveError, ResolveOptions, Resolved, Resolver, WarningKind};
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 
@@ -37,7 +42,10 @@ fn fetcher(profiles: &[(&str, String)]) -> MemoryFetcher {
 }
 
 fn resolve_with(f: &MemoryFetcher, path: &str) -> Result<Resolved, ResolveError> {
-    Resolver::new(f).resolve_file(Path::new(path), &ResolveOptions::fixed("2026-03-01T00:00:00Z", "e3b0c442-98fc-4c14-9afb-f4c8996fb924"))
+    Resolver::new(f).resolve_file(
+        Path::new(path),
+        &ResolveOptions::fixed("2026-03-01T00:00:00Z", "e3b0c442-98fc-4c14-9afb-f4c8996fb924"),
+    )
 }
 
 fn resolve(body: Value) -> Resolved {
@@ -105,7 +113,9 @@ fn matching_globs_and_with_child_controls() {
     assert!(a1.controls[1].controls.is_empty());
     assert_eq!(ids(&c.groups[1].controls), ["b-1", "b-2"]);
     // Without with-child-controls, children are not included.
-    let r = resolve(json!({"imports": [import(json!({"include-controls": [{"with-ids": ["a-1"]}]}))], "merge": {"as-is": true}}));
+    let r = resolve(
+        json!({"imports": [import(json!({"include-controls": [{"with-ids": ["a-1"]}]}))], "merge": {"as-is": true}}),
+    );
     assert!(r.catalog.find_control("a-1").unwrap().controls.is_empty());
 }
 
@@ -181,9 +191,10 @@ fn custom_structure_with_insert_controls_and_ordering() {
     assert_eq!(ids(&c.groups[0].groups[0].controls), ["a-1", "a-1.1", "a-1.2.1"]);
     assert!(c.groups[0].groups[0].controls.iter().all(|x| x.controls.is_empty()));
     assert!(c.groups[1].controls.is_empty());
-    assert_eq!(r.warnings.iter().map(|w| w.kind.clone()).collect::<Vec<_>>(), [WarningKind::EmptyInsert {
-        group: "Nothing".into()
-    }]);
+    assert_eq!(
+        r.warnings.iter().map(|w| w.kind.clone()).collect::<Vec<_>>(),
+        [WarningKind::EmptyInsert { group: "Nothing".into() }]
+    );
 }
 
 #[test]
@@ -238,15 +249,27 @@ fn alters_add_at_every_position() {
     let parts: Vec<&str> = a1.parts.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(parts, ["overview", "statement", "note", "guidance"]);
     let smt = &a1.parts[1];
-    assert_eq!(smt.parts.iter().map(|p| p.id.clone().unwrap()).collect::<Vec<_>>(), ["a-1_smt.a", "a-1_smt.a2", "a-1_smt.b"]);
+    assert_eq!(
+        smt.parts.iter().map(|p| p.id.clone().unwrap()).collect::<Vec<_>>(),
+        ["a-1_smt.a", "a-1_smt.a2", "a-1_smt.b"]
+    );
     assert_eq!(smt.props[0].name, "p-in-smt", "props of an `after` go to the container");
     assert_eq!(smt.parts[2].props[0].name, "inside");
     assert_eq!(a1.params[0].props[0].name, "on-param");
     assert_eq!(a1.controls[0].props.last().unwrap().name, "on-child");
     let kinds: Vec<WarningKind> = r.warnings.iter().map(|w| w.kind.clone()).collect();
     assert_eq!(kinds.len(), 2, "{kinds:?}");
-    assert!(matches!(&kinds[0], WarningKind::InoperativeAdd { issue: ismap_controls::oscal::resolve::AddIssue::NotHeld { item: "parts", .. }, .. }));
-    assert!(matches!(&kinds[1], WarningKind::InoperativeAdd { issue: ismap_controls::oscal::resolve::AddIssue::TargetNotFound { .. }, .. }));
+    assert!(matches!(
+        &kinds[0],
+        WarningKind::InoperativeAdd {
+            issue: ismap_controls::oscal::resolve::AddIssue::NotHeld { item: "parts", .. },
+            ..
+        }
+    ));
+    assert!(matches!(
+        &kinds[1],
+        WarningKind::InoperativeAdd { issue: ismap_controls::oscal::resolve::AddIssue::TargetNotFound { .. }, .. }
+    ));
 }
 
 #[test]
@@ -274,13 +297,17 @@ fn alters_remove_by_every_criterion() {
     assert!(a1.links.is_empty());
     assert_eq!(ids(&a1.controls), ["a-1.1"]);
     let kinds: Vec<WarningKind> = r.warnings.iter().map(|w| w.kind.clone()).collect();
-    assert_eq!(kinds, [
-        WarningKind::InoperativeRemove { control_id: "a-1".into() },
-        WarningKind::InoperativeRemove { control_id: "a-1".into() },
-        WarningKind::UnknownAlteredControl { control_id: "zz-9".into() },
-    ]);
+    assert_eq!(
+        kinds,
+        [
+            WarningKind::InoperativeRemove { control_id: "a-1".into() },
+            WarningKind::InoperativeRemove { control_id: "a-1".into() },
+            WarningKind::UnknownAlteredControl { control_id: "zz-9".into() },
+        ]
+    );
     // The removed link referenced a resource, which is pruned with it.
-    let kept: Vec<&str> = r.catalog.back_matter.iter().flat_map(|b| b.resources.iter().map(|x| x.uuid.as_str())).collect();
+    let kept: Vec<&str> =
+        r.catalog.back_matter.iter().flat_map(|b| b.resources.iter().map(|x| x.uuid.as_str())).collect();
     assert!(!kept.contains(&"11111111-1111-4111-8111-111111111111"));
 }
 
@@ -296,11 +323,14 @@ fn back_matter_is_pruned_to_referenced_and_kept_resources() {
     }));
     let res = &r.catalog.back_matter.as_ref().unwrap().resources;
     let got: Vec<(&str, &str)> = res.iter().map(|x| (x.uuid.as_str(), x.title.as_deref().unwrap())).collect();
-    assert_eq!(got, [
-        ("11111111-1111-4111-8111-111111111111", "Referenced from A1"),
-        ("44444444-4444-4444-8444-444444444444", "Kept always"),
-        ("22222222-2222-4222-8222-222222222222", "The profile's own version"),
-    ]);
+    assert_eq!(
+        got,
+        [
+            ("11111111-1111-4111-8111-111111111111", "Referenced from A1"),
+            ("44444444-4444-4444-8444-444444444444", "Kept always"),
+            ("22222222-2222-4222-8222-222222222222", "The profile's own version"),
+        ]
+    );
 }
 
 #[test]

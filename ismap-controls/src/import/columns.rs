@@ -111,6 +111,10 @@ pub struct Columns {
     /// English text of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_en: Option<String>,
+    /// Clauses of standards the item derives from: one per line, the standard optionally
+    /// followed by ` | ` and the clause (`ISO/IEC 27002:2013 | 8.1.2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refs: Option<String>,
     /// Mandatory flag (checked against the id's suffix).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandatory: Option<String>,
@@ -151,6 +155,7 @@ impl ColumnMapping {
                 title_en: None,
                 text_ja: None,
                 text_en: None,
+                refs: None,
                 mandatory: None,
                 cloud_specific: None,
             },

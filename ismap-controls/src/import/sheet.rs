@@ -131,6 +131,21 @@ fn parse_part(value: &str) -> Option<CriteriaPart> {
     })
 }
 
+/// References, one per line: `standard` or `standard | clause`.
+fn parse_refs(cell: &str) -> Vec<crate::catalog::SourceRef> {
+    cell.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once('|') {
+            Some((std, clause)) => {
+                let clause = clause.trim();
+                crate::catalog::SourceRef::new(std.trim(), (!clause.is_empty()).then(|| clause.to_owned()))
+            }
+            None => crate::catalog::SourceRef::new(l, None),
+        })
+        .collect()
+}
+
 fn import_table(table: &[Vec<String>], mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
     let header_row = mapping.header_row.unwrap_or(1).max(1);
     let empty = Vec::new();
@@ -156,6 +171,7 @@ fn import_table(table: &[Vec<String>], mapping: &ColumnMapping) -> Result<Built,
     let title_en = col(c.title_en.as_ref());
     let text_ja = col(c.text_ja.as_ref());
     let text_en = col(c.text_en.as_ref());
+    let refs_col = col(c.refs.as_ref());
     let mandatory = col(c.mandatory.as_ref());
     let cloud = col(c.cloud_specific.as_ref());
     let Some((id_i, _)) = id_col else { return Err(problems) };
@@ -172,6 +188,9 @@ fn import_table(table: &[Vec<String>], mapping: &ColumnMapping) -> Result<Built,
         let mut item = Item::new(id, Origin::Row { row: row_no, column: Some(c.id.clone()) });
         item.title = Text::try_new(cell(row, &title_ja), cell(row, &title_en)).ok();
         item.text = Text::try_new(cell(row, &text_ja), cell(row, &text_en)).ok();
+        if let Some(v) = cell(row, &refs_col) {
+            item.refs = parse_refs(&v);
+        }
         if let Some(v) = cell(row, &part_col) {
             match parse_part(&v) {
                 Some(p) => item.part = Some(p),
