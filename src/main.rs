@@ -35,6 +35,10 @@ enum Command {
     /// CYDER exercise scenarios: courses, validation, analyses, pictures, scoring, reports.
     #[command(subcommand)]
     Cyder(cli::cyder::CyderCommand),
+    /// NIST OSCAL: export the catalog and baselines, import catalogs, resolve profiles,
+    /// validate documents, query mapping collections.
+    #[command(subcommand)]
+    Oscal(cli::oscal::OscalCommand),
 }
 
 fn main() -> ExitCode {
@@ -45,5 +49,6 @@ fn main() -> ExitCode {
         Command::Rules(a) => cli::assess::rules(&a),
         Command::Schema(a) => cli::schema::run(&a),
         Command::Cyder(c) => cli::cyder::run(c),
+        Command::Oscal(c) => cli::oscal::run(c),
     })
 }

@@ -46,6 +46,8 @@ pub(crate) enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Import a criteria table from a spreadsheet (CSV or XLSX) with a column-mapping file.
+    Import(super::oscal::CatalogImportArgs),
 }
 
 /// A level, for `--level`.
@@ -97,6 +99,7 @@ pub(crate) fn run(cmd: CatalogCommand) -> CmdResult {
             show(&c, &id, &common)
         }
         CatalogCommand::Validate { file, format } => validate(&file, format),
+        CatalogCommand::Import(a) => super::oscal::catalog_import(&a),
     }
 }
 

@@ -4,6 +4,7 @@
 pub(crate) mod assess;
 pub(crate) mod catalog;
 pub(crate) mod cyder;
+pub(crate) mod oscal;
 pub(crate) mod output;
 pub(crate) mod schema;
 

@@ -1,0 +1,428 @@
+//! `ismap oscal export | import | resolve | validate | crosswalk`, and `ismap catalog import`.
+
+use std::path::{Path, PathBuf};
+
+use ismap::controls::import::{Built, ColumnMapping, ImportProblem, import_file};
+use ismap::controls::oscal::export::{self, ExportOptions};
+use ismap::controls::oscal::mapping::Crosswalk;
+use ismap::controls::oscal::resolve::{ResolveOptions, resolve_file};
+use ismap::controls::oscal::{self, CatalogFile, Document, ProfileFile};
+use ismap::controls::{AgencyAdditions, Baseline, Severity};
+use ismap::model::Lang;
+use serde::Serialize;
+
+use super::output::{self, CliError, CmdResult, Format, exit, print};
+use super::{Common, load_catalog};
+
+/// Subcommands of `ismap oscal`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum OscalCommand {
+    /// Export the ISMAP catalog as an OSCAL catalog, and the baselines and agency additions as
+    /// OSCAL profiles.
+    Export(ExportArgs),
+    /// Import an OSCAL catalog into an ISMAP catalog file, reporting what does not map.
+    Import(ImportArgs),
+    /// Resolve an OSCAL profile (JSON) into a catalog.
+    Resolve(ResolveArgs),
+    /// Validate an OSCAL catalog, profile or mapping collection (JSON) and list every problem.
+    Validate(ValidateArgs),
+    /// Ask a mapping collection which controls relate to a control, and how.
+    Crosswalk(CrosswalkArgs),
+}
+
+/// What `oscal export` prints when no `--out-dir` is given.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ExportWhat {
+    /// The catalog.
+    Catalog,
+    /// The ISMAP baseline profile.
+    Ismap,
+    /// The ISMAP-LIU baseline profile.
+    Liu,
+    /// The agency additions profile (needs `--agency`).
+    Agency,
+    /// The agency's requirements catalog (needs `--agency`).
+    AgencyRequirements,
+}
+
+/// Arguments of `ismap oscal export`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportArgs {
+    /// ISMAP catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// Agency additional requirements (JSON), exported as a profile and a requirements catalog.
+    #[arg(long)]
+    agency: Option<PathBuf>,
+    /// Write every document into this directory instead of printing one.
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// The document to print (without `--out-dir`).
+    #[arg(long, value_enum, default_value_t = ExportWhat::Catalog)]
+    what: ExportWhat,
+    /// The language of OSCAL titles (the other language is kept in properties).
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+/// Arguments of `ismap oscal import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The OSCAL catalog (JSON).
+    file: PathBuf,
+    /// Write the ISMAP catalog here; printed to standard output otherwise.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of messages.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+/// Arguments of `ismap oscal resolve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ResolveArgs {
+    /// The profile (JSON). Imports resolve relative to it.
+    profile: PathBuf,
+    /// Write the resolved catalog here; printed to standard output otherwise.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of messages.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+/// Arguments of `ismap oscal validate`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ValidateArgs {
+    /// The OSCAL document (JSON).
+    file: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Arguments of `ismap oscal crosswalk`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CrosswalkArgs {
+    /// The mapping collection (JSON).
+    mapping: PathBuf,
+    /// The control id (`id-ref`) to look up.
+    control: String,
+    /// Look the id up among the targets instead of the sources.
+    #[arg(long)]
+    reverse: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Arguments of `ismap catalog import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CatalogImportArgs {
+    /// The column-mapping file (TOML when the extension is `.toml`, JSON otherwise).
+    #[arg(long)]
+    mapping: PathBuf,
+    /// The spreadsheet: `.csv` (UTF-8) or `.xlsx`.
+    file: PathBuf,
+    /// Write the catalog (JSON) here; printed to standard output otherwise.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write the catalog as OSCAL, with the items' texts as statements.
+    #[arg(long)]
+    oscal_out: Option<PathBuf>,
+    /// Format of the problem list (on failure).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Language of messages.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+pub(crate) fn run(cmd: OscalCommand) -> CmdResult {
+    match cmd {
+        OscalCommand::Export(a) => export_cmd(&a),
+        OscalCommand::Import(a) => import_cmd(&a),
+        OscalCommand::Resolve(a) => resolve_cmd(&a),
+        OscalCommand::Validate(a) => validate_cmd(&a),
+        OscalCommand::Crosswalk(a) => crosswalk_cmd(&a),
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text).map_err(|e| {
+        CliError::new(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable")
+    })
+}
+
+/// Prints `text`, or writes it to `out` and says so on standard error.
+fn emit(out: Option<&Path>, text: &str) -> Result<(), CliError> {
+    match out {
+        Some(p) => {
+            write_file(p, text)?;
+            eprintln!("wrote {}", p.display());
+            Ok(())
+        }
+        None => {
+            print(text);
+            Ok(())
+        }
+    }
+}
+
+fn load_agency(path: &Path) -> Result<AgencyAdditions, CliError> {
+    let text = output::read_file(path)?;
+    AgencyAdditions::from_json_str(&text).map_err(|e| {
+        CliError::new(format!("{}: {e}", path.display()), "the file must follow schemas/agency-additions.schema.json")
+    })
+}
+
+const REQUIREMENTS_FILE: &str = "agency-requirements_catalog.json";
+
+fn export_cmd(a: &ExportArgs) -> CmdResult {
+    let catalog = load_catalog(a.catalog.as_deref())?;
+    let mut opts = ExportOptions::default();
+    opts.title_lang = a.lang;
+    let href = export::DEFAULT_CATALOG_HREF;
+    let agency = a.agency.as_deref().map(load_agency).transpose()?;
+    let agency_export = agency.as_ref().map(|ag| export::agency(ag, &catalog, href, REQUIREMENTS_FILE, &opts));
+    if let Some(e) = &agency_export {
+        for id in &e.not_in_catalog {
+            eprintln!(
+                "warning: required item `{id}` is not in the catalog and is not marked / 追加要件の項目 `{id}` はカタログにないため印を付けていません"
+            );
+        }
+    }
+    let catalog_json = || oscal::to_json(&CatalogFile::new(export::catalog(&catalog, &opts)));
+    let profile_json =
+        |b: &Baseline| oscal::to_json(&ProfileFile::new(export::baseline_profile(b, &catalog, href, &opts)));
+    if let Some(dir) = &a.out_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display()), "check the path"))?;
+        let mut files = vec![
+            (href.to_owned(), catalog_json()),
+            ("ismap-baseline_profile.json".to_owned(), profile_json(&Baseline::ismap())),
+            ("ismap-liu-baseline_profile.json".to_owned(), profile_json(&Baseline::liu())),
+        ];
+        if let Some(e) = &agency_export {
+            files.push(("agency_profile.json".to_owned(), oscal::to_json(&ProfileFile::new(e.profile.clone()))));
+            files.push((REQUIREMENTS_FILE.to_owned(), oscal::to_json(&CatalogFile::new(e.requirements.clone()))));
+        }
+        for (name, text) in files {
+            let path = dir.join(name);
+            write_file(&path, &text)?;
+            print(&format!("wrote {}\n", path.display()));
+        }
+        return Ok(exit::OK);
+    }
+    let need_agency = || {
+        agency_export
+            .clone()
+            .ok_or_else(|| CliError::new("`--what agency` needs `--agency <file>`", "give the agency additions file"))
+    };
+    let text = match a.what {
+        ExportWhat::Catalog => catalog_json(),
+        ExportWhat::Ismap => profile_json(&Baseline::ismap()),
+        ExportWhat::Liu => profile_json(&Baseline::liu()),
+        ExportWhat::Agency => oscal::to_json(&ProfileFile::new(need_agency()?.profile)),
+        ExportWhat::AgencyRequirements => oscal::to_json(&CatalogFile::new(need_agency()?.requirements)),
+    };
+    print(&text);
+    Ok(exit::OK)
+}
+
+fn load_oscal(path: &Path, lang: Lang) -> Result<Document, CliError> {
+    let text = output::read_file(path)?;
+    oscal::load_document_str(&text).map_err(|e| {
+        CliError::new(
+            format!("{}: {}", path.display(), e.message().get(lang)),
+            "the file must be OSCAL JSON (catalog, profile or mapping-collection)",
+        )
+    })
+}
+
+fn import_problem_lines(problems: &[ImportProblem], lang: Lang) -> String {
+    problems.iter().map(|p| format!("{} at {}: {}\n", p.severity, p.origin, p.message().get(lang))).collect()
+}
+
+fn import_cmd(a: &ImportArgs) -> CmdResult {
+    let doc = load_oscal(&a.file, a.lang)?;
+    let Document::Catalog(catalog) = doc else {
+        return Err(CliError::new(
+            format!("{} is an OSCAL {}, not a catalog", a.file.display(), doc.kind()),
+            "resolve a profile first with `ismap oscal resolve`",
+        ));
+    };
+    let imported = oscal::import::catalog(&catalog);
+    for u in &imported.unmapped {
+        eprintln!("not mapped / 対応なし: {} `{}` {}", u.path, u.id, u.title);
+    }
+    eprintln!("{} item(s) mapped, {} not mapped", imported.mapped, imported.unmapped.len());
+    match imported.result {
+        Ok(built) => {
+            eprint!("{}", import_problem_lines(&built.warnings, a.lang));
+            emit(a.out.as_deref(), &output::to_json(&built.catalog.to_document())?)?;
+            Ok(if imported.unmapped.is_empty() { exit::OK } else { exit::not_conformant() })
+        }
+        Err(problems) => {
+            eprint!("{}", import_problem_lines(&problems, a.lang));
+            Ok(exit::not_conformant())
+        }
+    }
+}
+
+fn resolve_cmd(a: &ResolveArgs) -> CmdResult {
+    let resolved = resolve_file(&a.profile, &ResolveOptions::default()).map_err(|e| {
+        CliError::new(
+            e.message().get(a.lang).to_owned(),
+            "imports resolve relative to the profile; only local JSON documents are read",
+        )
+    })?;
+    for w in &resolved.warnings {
+        eprintln!("warning: {}", w.message().get(a.lang));
+    }
+    emit(a.out.as_deref(), &oscal::to_json(&CatalogFile::new(resolved.catalog)))?;
+    Ok(exit::OK)
+}
+
+/// `oscal validate --format json` output.
+#[derive(Serialize)]
+struct Validation<'a> {
+    file: String,
+    document: Option<&'static str>,
+    valid: bool,
+    problems: Vec<ProblemRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemRow<'a> {
+    severity: Severity,
+    path: &'a str,
+    message: String,
+}
+
+fn validate_cmd(a: &ValidateArgs) -> CmdResult {
+    let lang = a.common.lang;
+    let text = output::read_file(&a.file)?;
+    let (kind, problems): (Option<&'static str>, Vec<(Severity, String, String)>) =
+        match oscal::load_document_str(&text) {
+            Ok(doc) => (
+                Some(doc.kind()),
+                oscal::validate::validate(&doc)
+                    .into_iter()
+                    .map(|p| (p.severity, p.path.clone(), p.message().get(lang).to_owned()))
+                    .collect(),
+            ),
+            Err(e) => {
+                let path = match &e {
+                    oscal::LoadError::Syntax { path, .. } => path.clone(),
+                    _ => "$".to_owned(),
+                };
+                (None, vec![(Severity::Error, path, e.message().get(lang).to_owned())])
+            }
+        };
+    let errors = problems.iter().filter(|p| p.0 == Severity::Error).count();
+    let valid = errors == 0;
+    match a.common.format {
+        Format::Json => {
+            let rows =
+                problems.iter().map(|(s, p, m)| ProblemRow { severity: *s, path: p, message: m.clone() }).collect();
+            print(&output::to_json(&Validation {
+                file: a.file.display().to_string(),
+                document: kind,
+                valid,
+                problems: rows,
+            })?);
+        }
+        f => {
+            print(&format!(
+                "{}: {} {} ({} error(s), {} warning(s))\n",
+                a.file.display(),
+                kind.map_or_else(|| "OSCAL document".to_owned(), |k| format!("OSCAL {k}")),
+                if valid { "valid" } else { "invalid" },
+                errors,
+                problems.len() - errors
+            ));
+            if !problems.is_empty() {
+                let rows = problems.iter().map(|(s, p, m)| vec![s.to_string(), p.clone(), m.clone()]).collect();
+                print(&output::rows(f, &["severity", "path", "message"], rows));
+            }
+        }
+    }
+    Ok(if valid { exit::OK } else { exit::not_conformant() })
+}
+
+fn crosswalk_cmd(a: &CrosswalkArgs) -> CmdResult {
+    let doc = load_oscal(&a.mapping, a.common.lang)?;
+    let Document::MappingCollection(m) = doc else {
+        return Err(CliError::new(
+            format!("{} is an OSCAL {}, not a mapping collection", a.mapping.display(), doc.kind()),
+            "give an OSCAL 1.2 mapping-collection file",
+        ));
+    };
+    let walk = Crosswalk::new(&m);
+    let hits = if a.reverse { walk.sources_of(&a.control) } else { walk.targets_of(&a.control) };
+    match a.common.format {
+        Format::Json => print(&output::to_json(&hits)?),
+        f => {
+            let rows = hits
+                .iter()
+                .map(|h| {
+                    vec![
+                        h.with.join(", "),
+                        h.relationship.clone(),
+                        h.related.join(", "),
+                        format!("{:?}", h.coverage).to_lowercase(),
+                        h.qualifiers.join("; "),
+                    ]
+                })
+                .collect();
+            print(&output::rows(f, &["control(s)", "relationship", "related", "coverage", "qualifiers"], rows));
+        }
+    }
+    Ok(if hits.is_empty() { exit::not_conformant() } else { exit::OK })
+}
+
+/// `ismap catalog import --mapping <file> <csv|xlsx>`.
+pub(crate) fn catalog_import(a: &CatalogImportArgs) -> CmdResult {
+    let text = output::read_file(&a.mapping)?;
+    let is_toml = super::is_toml(&a.mapping);
+    let parsed = if is_toml { ColumnMapping::from_toml_str(&text) } else { ColumnMapping::from_json_str(&text) };
+    let mapping = parsed.map_err(|p| {
+        CliError::new(
+            format!("{}: {}", a.mapping.display(), import_problem_lines(&p, a.lang).trim_end()),
+            "the mapping must follow schemas/column-mapping.schema.json",
+        )
+    })?;
+    match import_file(&a.file, &mapping) {
+        Ok(built) => write_import(a, &built),
+        Err(problems) => {
+            let rows: Vec<Vec<String>> = problems
+                .iter()
+                .map(|p| vec![p.severity.to_string(), p.origin.to_string(), p.message().get(a.lang).to_owned()])
+                .collect();
+            match a.format {
+                Format::Json => print(&output::to_json(&problems)?),
+                f => {
+                    print(&format!("{}: invalid ({} problem(s))\n", a.file.display(), problems.len()));
+                    print(&output::rows(f, &["severity", "where", "message"], rows));
+                }
+            }
+            Ok(exit::not_conformant())
+        }
+    }
+}
+
+fn write_import(a: &CatalogImportArgs, built: &Built) -> CmdResult {
+    eprint!("{}", import_problem_lines(&built.warnings, a.lang));
+    if let Some(path) = &a.oscal_out {
+        let mut opts = ExportOptions::default();
+        opts.title_lang = a.lang;
+        let doc = export::catalog_with_texts(&built.catalog, &built.texts, &opts);
+        write_file(path, &oscal::to_json(&CatalogFile::new(doc)))?;
+        eprintln!("wrote {}", path.display());
+    }
+    emit(a.out.as_deref(), &output::to_json(&built.catalog.to_document())?)?;
+    Ok(exit::OK)
+}
