@@ -67,7 +67,7 @@ pub(crate) struct Times {
 /// A validated exercise scenario.
 ///
 /// Built from a [`ScenarioDocument`] with [`Scenario::new`] (or `TryFrom`, or the loaders in
-/// [`crate::load`]); it cannot hold an unresolved reference, a cycle, an invalid technique id or an
+/// [`load_scenario`](crate::load_scenario) / [`parse_document`](crate::parse_document)); it cannot hold an unresolved reference, a cycle, an invalid technique id or an
 /// unreachable pass score.
 #[derive(Debug, Clone)]
 pub struct Scenario {

@@ -57,7 +57,7 @@ impl Baseline {
     ///
     /// **UNVERIFIED default** (facts §2.3, open question 7): which LIU controls stay in external
     /// audit scope was not found in public sources. The default takes the Appendix-1 critical areas
-    /// of the criteria (a [DERIVED] guess): access control (9), physical security (11), change
+    /// of the criteria (a DERIVED guess): access control (9), physical security (11), change
     /// management (12.1.2) and system development (14), system operations (12: malware, backup,
     /// logging, vulnerabilities; 10 cryptography; 8.3 media; 13 network; 17.2 redundancy) and
     /// outsourcing of these (15). Replace it with [`Baseline::liu_with_scope`] once known.
