@@ -414,6 +414,9 @@ pub(crate) fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(
 /// [`JournalError::Locked`]) and refuses a journal that does not verify or ends with a torn
 /// entry. `append` returns only once the entry is durable (fsync / committed transaction): an
 /// acknowledged entry survives a crash. The `*_path` functions read without the lock.
+///
+/// The lock is advisory (`flock` on Unix, `LockFileEx` on Windows) and belongs to the open file:
+/// a child process forked while a journal is open shares it until the child calls `exec`.
 pub trait JournalStore: Sized + fmt::Debug {
     /// A short name of the store (`jsonl`, `sqlite`).
     const KIND: &'static str;

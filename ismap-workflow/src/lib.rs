@@ -38,6 +38,8 @@ mod sample;
 #[cfg(any(test, feature = "test-util"))]
 pub mod synthetic;
 
+/// The date and time types used in the public API.
+pub use chrono;
 pub use event::{
     Actor, CommitteeDecision, EVENT_FORMAT_VERSION, Event, EventKind, EventType, ImpactLevel, InstitutionKind,
     RenewalDecision, ReportStage, Role, Subject,

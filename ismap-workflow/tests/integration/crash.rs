@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use ismap_workflow::{JournalError, JournalStore, JsonlJournal, SqliteJournal, sample_entries};
 
-use crate::support::{Rng, temp_dir};
+use crate::support::{Rng, process_lock, temp_dir};
 
 const CHILD_ENV: &str = "ISMAP_WORKFLOW_CRASH_CHILD";
 const KILLS: usize = 50;
@@ -45,6 +45,7 @@ fn child_appender() {
 }
 
 fn crash_loop<S: JournalStore>(file: &str) {
+    let _g = process_lock();
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
     let mut rng = Rng::new(seed);
     let path = temp_dir(&format!("crash-{}", S::KIND)).join(file);

@@ -7,7 +7,7 @@ use ismap_workflow::{
     sample_entries,
 };
 
-use crate::support::temp_dir;
+use crate::support::{process_lock, temp_dir};
 
 fn sample_events() -> Vec<Event> {
     sample_entries().unwrap().into_iter().map(|e| e.event).collect()
@@ -135,10 +135,10 @@ fn missing_journal_is_an_error<S: Tamper>() {
 macro_rules! suite {
     ($($name:ident),*) => {
         mod jsonl {
-            $(#[test] fn $name() { super::$name::<ismap_workflow::JsonlJournal>(); })*
+            $(#[test] fn $name() { let _g = crate::support::process_lock(); super::$name::<ismap_workflow::JsonlJournal>(); })*
         }
         mod sqlite {
-            $(#[test] fn $name() { super::$name::<ismap_workflow::SqliteJournal>(); })*
+            $(#[test] fn $name() { let _g = crate::support::process_lock(); super::$name::<ismap_workflow::SqliteJournal>(); })*
         }
     };
 }
@@ -147,6 +147,7 @@ suite!(append_read_reopen, second_writer_refused, tamper_named, missing_journal_
 
 #[test]
 fn jsonl_torn_tail_is_reported_and_truncated_only_on_request() {
+    let _g = process_lock();
     let path = path_for::<JsonlJournal>("torn");
     let events = sample_events();
     let mut j = JsonlJournal::open(&path).unwrap();
@@ -177,6 +178,7 @@ fn jsonl_torn_tail_is_reported_and_truncated_only_on_request() {
 
 #[test]
 fn jsonl_non_canonical_line_is_rejected() {
+    let _g = process_lock();
     let path = path_for::<JsonlJournal>("canonical");
     let mut j = JsonlJournal::open(&path).unwrap();
     j.append(&sample_events()[0]).unwrap();
@@ -190,6 +192,7 @@ fn jsonl_non_canonical_line_is_rejected() {
 
 #[test]
 fn jsonl_unreadable_line_is_named() {
+    let _g = process_lock();
     let path = path_for::<JsonlJournal>("garbage");
     let mut j = JsonlJournal::open(&path).unwrap();
     for e in &sample_events()[..3] {

@@ -35,3 +35,11 @@ impl Rng {
         self.next() % n
     }
 }
+
+/// Serializes the tests that spawn child processes with those that lock journals: a child
+/// briefly inherits every open file between `fork` and `exec`, and with it any `flock` held by
+/// the parent, which would make an unrelated "reopen after drop" see the journal as locked.
+pub(crate) fn process_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
