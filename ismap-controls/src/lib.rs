@@ -17,13 +17,13 @@ pub mod catalog;
 pub use catalog::{Catalog, CatalogDocument, CatalogError, CatalogProblem, Completeness, Node, Requirement, Severity};
 mod assess;
 mod baseline;
-mod report;
-mod rules;
-pub mod statement;
 #[cfg(any(feature = "oscal", feature = "spreadsheet"))]
 pub mod import;
 #[cfg(feature = "oscal")]
 pub mod oscal;
+mod report;
+mod rules;
+pub mod statement;
 
 pub use assess::Assessment;
 pub use baseline::{AgencyAdditions, AgencyRequirement, Baseline, BaselineKind, RequirementId};
