@@ -20,11 +20,13 @@
 //! - [`model`] (`ismap-model`): ids, bilingual text, services, periods, Japanese dates.
 //! - [`controls`] (`ismap-controls`): the catalog, statements, baselines, the conformance engine.
 //! - [`cyder_scenario`] (`cyder-scenario`): CYDER exercise scenarios, analyses, scoring, reports.
+//! - [`workflow`] (`ismap-workflow`): the registration lifecycle, the journal, the cloud service lists.
 //! - [`schema`]: the JSON Schemas of every public document, as committed under `schemas/`.
 
 pub use cyder_scenario;
 pub use ismap_controls as controls;
 pub use ismap_model as model;
+pub use ismap_workflow as workflow;
 
 pub mod schema;
 

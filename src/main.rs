@@ -35,6 +35,9 @@ enum Command {
     /// CYDER exercise scenarios: courses, validation, analyses, pictures, scoring, reports.
     #[command(subcommand)]
     Cyder(cli::cyder::CyderCommand),
+    /// The registration journal: append, replay, status, cloud service lists, deadlines, verify.
+    #[command(subcommand)]
+    Registry(cli::registry::RegistryCommand),
     /// NIST OSCAL: export the catalog and baselines, import catalogs, resolve profiles,
     /// validate documents, query mapping collections.
     #[command(subcommand)]
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Rules(a) => cli::assess::rules(&a),
         Command::Schema(a) => cli::schema::run(&a),
         Command::Cyder(c) => cli::cyder::run(c),
+        Command::Registry(c) => cli::registry::run(c),
         Command::Oscal(c) => cli::oscal::run(c),
     })
 }

@@ -60,5 +60,13 @@ pub fn all() -> Vec<DocumentSchema> {
         document::<cyder_scenario::ValidationReport>("cyder-validation-report", 1),
         document::<cyder_scenario::Analysis>("cyder-analysis", 1),
         document::<cyder_scenario::AfterActionReport>("cyder-after-action-report", 1),
+        document::<ismap_workflow::Event>("registration-event", ismap_workflow::EVENT_FORMAT_VERSION),
+        document::<ismap_workflow::JournalEntry>("journal-entry", ismap_workflow::EVENT_FORMAT_VERSION),
+        document::<ismap_workflow::CloudServiceList>("cloud-service-list", ismap_workflow::EVENT_FORMAT_VERSION),
+        document::<ismap_workflow::ServiceStatus>("service-status", 1),
+        document::<ismap_workflow::Deadlines>("registration-deadlines", 1),
+        document::<ismap_workflow::ProcurementDecision>("procurement-decision", 1),
+        document::<ismap_workflow::VerifyReport>("journal-verify-report", 1),
+        document::<ismap_workflow::WorkflowRules>("workflow-rules", 1),
     ]
 }

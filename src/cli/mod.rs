@@ -6,6 +6,7 @@ pub(crate) mod catalog;
 pub(crate) mod cyder;
 pub(crate) mod oscal;
 pub(crate) mod output;
+pub(crate) mod registry;
 pub(crate) mod schema;
 
 use std::path::Path;
