@@ -6,7 +6,7 @@
 //! Target (issue 3): replay is no slower than twice the JSON Lines deserialization of the same
 //! file. Compare `workflow/deserialize_jsonl` with `workflow/replay_jsonl`; the ratio is also
 //! printed at the end (median of 3 timed runs each).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "benchmark")]
 
 use std::fs::File;
 use std::hint::black_box;
