@@ -18,7 +18,7 @@
 //!   or `descending` in natural id order).
 //! - **modify**: `set-parameters` (class, depends-on, label, usage, values, select replace;
 //!   props, links, constraints, guidelines append; a prop with the uuid of an existing one
-//!   replaces it; applied in order) and `alters` (removes, then adds; see [`modify`]).
+//!   replaces it; applied in order) and `alters` (removes, then adds).
 //! - **finish**: metadata copied from the profile with `last-modified` set to the resolution
 //!   time, `oscal-version` the newest of the documents involved, and a `resolution-source` link
 //!   to the profile; back-matter resources of the imports then of the profile, a later resource
