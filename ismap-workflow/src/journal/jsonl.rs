@@ -39,11 +39,10 @@ pub struct JsonlJournal {
 }
 
 fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
-    match fs4::fs_std::FileExt::try_lock_exclusive(file) {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(JournalError::Locked { path: path.to_owned() }),
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(JournalError::Locked { path: path.to_owned() }),
-        Err(e) => Err(io_error(path, "lock")(e)),
+    match fs4::FileExt::try_lock(file) {
+        Ok(()) => Ok(()),
+        Err(fs4::TryLockError::WouldBlock) => Err(JournalError::Locked { path: path.to_owned() }),
+        Err(fs4::TryLockError::Error(e)) => Err(io_error(path, "lock")(e)),
     }
 }
 

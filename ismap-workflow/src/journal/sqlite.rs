@@ -44,11 +44,10 @@ fn take_lock(path: &Path) -> Result<File, JournalError> {
         .truncate(false)
         .open(&lp)
         .map_err(io_error(&lp, "open"))?;
-    match fs4::fs_std::FileExt::try_lock_exclusive(&file) {
-        Ok(true) => Ok(file),
-        Ok(false) => Err(JournalError::Locked { path: path.to_owned() }),
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(JournalError::Locked { path: path.to_owned() }),
-        Err(e) => Err(io_error(&lp, "lock")(e)),
+    match fs4::FileExt::try_lock(&file) {
+        Ok(()) => Ok(file),
+        Err(fs4::TryLockError::WouldBlock) => Err(JournalError::Locked { path: path.to_owned() }),
+        Err(fs4::TryLockError::Error(e)) => Err(io_error(&lp, "lock")(e)),
     }
 }
 
