@@ -21,6 +21,7 @@
 
 pub mod era;
 mod id;
+mod limits;
 mod period;
 mod regno;
 mod service;
@@ -29,6 +30,7 @@ mod vocab;
 
 pub use era::{Era, EraError, FiscalYear};
 pub use id::{CONTROL_ID_PATTERN, ControlId, ControlIdError, ControlLevel, MAX_NUMBER, NumericPath, Suffix};
+pub use limits::{LimitExceeded, LimitKind, Limits};
 pub use period::{AssessmentPeriod, PeriodError, PeriodRule};
 pub use regno::{REGISTRATION_NUMBER_PATTERN, RegistrationNumber, RegistrationNumberError};
 pub use service::{CloudService, CorporateNumber, CorporateNumberError, Provider};
