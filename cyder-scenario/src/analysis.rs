@@ -242,6 +242,21 @@ impl Default for AnalysisOptions {
     }
 }
 
+/// The state of an attack path enumeration.
+struct Walk {
+    out: AttackPaths,
+    max_paths: usize,
+    max_len: usize,
+    max_visits: usize,
+    visits: usize,
+}
+
+impl Walk {
+    const fn new(max_paths: usize, max_len: usize, max_visits: usize) -> Self {
+        Self { out: AttackPaths { paths: Vec::new(), truncated: false }, max_paths, max_len, max_visits, visits: 0 }
+    }
+}
+
 /// Every analysis of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -799,41 +814,71 @@ impl Scenario {
     }
 
     /// Chains of steps from an entry step (no preconditions) to a goal, depth first in document
-    /// order, at most `max_paths` paths of at most `max_len` steps.
+    /// order, at most `max_paths` paths of at most `max_len` steps. The walk also stops after
+    /// visiting [`ismap_model::Limits::path_visits`] steps (by default 1,000,000): dead ends can
+    /// make the number of partial paths exponential in the graph's size. Any cut sets
+    /// `truncated`; [`Scenario::attack_paths_within`] reports the visit limit as an error instead.
     ///
     /// # Complexity
-    /// O(max_paths · max_len · degree) plus the dead ends explored.
+    /// O(max_paths · max_len · degree) plus the dead ends explored, at most the visit limit.
     #[must_use]
     pub fn attack_paths(&self, max_paths: usize, max_len: usize) -> AttackPaths {
-        let mut out = AttackPaths { paths: Vec::new(), truncated: false };
+        let mut walk = Walk::new(max_paths, max_len, ismap_model::Limits::DEFAULT.path_visits());
+        self.walk_all(&mut walk);
+        walk.out
+    }
+
+    /// As [`Scenario::attack_paths`] with the visit budget of `limits`.
+    ///
+    /// # Errors
+    /// [`ismap_model::LimitExceeded`] ([`ismap_model::LimitKind::PathVisits`]) when the walk
+    /// visits more steps than `limits` allow; the `max_paths` and `max_len` cuts only set
+    /// `truncated`.
+    pub fn attack_paths_within(
+        &self,
+        max_paths: usize,
+        max_len: usize,
+        limits: &ismap_model::Limits,
+    ) -> Result<AttackPaths, ismap_model::LimitExceeded> {
+        let mut walk = Walk::new(max_paths, max_len, limits.path_visits());
+        self.walk_all(&mut walk);
+        limits.check(ismap_model::LimitKind::PathVisits, walk.visits)?;
+        Ok(walk.out)
+    }
+
+    fn walk_all(&self, walk: &mut Walk) {
         let mut path = Vec::new();
         for (i, s) in self.r.steps.iter().enumerate() {
             if s.requires.is_empty() {
-                self.walk(i, &mut path, &mut out, max_paths, max_len);
+                self.walk(i, &mut path, walk);
             }
         }
-        out
     }
 
-    fn walk(&self, i: usize, path: &mut Vec<usize>, out: &mut AttackPaths, max_paths: usize, max_len: usize) {
-        if out.truncated {
+    fn walk(&self, i: usize, path: &mut Vec<usize>, walk: &mut Walk) {
+        if walk.out.truncated {
             return;
         }
-        if path.len() >= max_len {
-            out.truncated = true;
+        if path.len() >= walk.max_len || walk.visits >= walk.max_visits {
+            // One more than the budget, so a caller can tell the budget was exceeded.
+            if walk.visits >= walk.max_visits {
+                walk.visits = walk.max_visits.saturating_add(1);
+            }
+            walk.out.truncated = true;
             return;
         }
+        walk.visits += 1;
         path.push(i);
         if self.r.steps.get(i).is_some_and(|s| s.goal) {
-            if out.paths.len() >= max_paths {
-                out.truncated = true;
+            if walk.out.paths.len() >= walk.max_paths {
+                walk.out.truncated = true;
                 path.pop();
                 return;
             }
-            out.paths.push(path.iter().map(|&p| self.sid(p)).collect());
+            walk.out.paths.push(path.iter().map(|&p| self.sid(p)).collect());
         }
         for &s in self.r.succ.get(i).map_or(&[][..], Vec::as_slice) {
-            self.walk(s, path, out, max_paths, max_len);
+            self.walk(s, path, walk);
         }
         path.pop();
     }

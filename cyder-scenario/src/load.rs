@@ -9,7 +9,7 @@
 //! a drop-in API, a maintained parser underneath, and error locations (line and column) that end
 //! up in the `parse` issue's message.
 
-use ismap_model::Text;
+use ismap_model::{LimitExceeded, Limits, Text};
 use serde::de::DeserializeOwned;
 
 use crate::doc::ScenarioDocument;
@@ -45,7 +45,13 @@ pub const DEFAULT_SCENARIO_YAML: &str = include_str!("../data/minatogawa-b1.yaml
 /// The embedded sample action log (YAML) for [`DEFAULT_SCENARIO_YAML`].
 pub const SAMPLE_LOG_YAML: &str = include_str!("../data/minatogawa-b1-log.yaml");
 
-fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, InvalidDocumentError> {
+/// A limit exceeded, as a single `parse` issue at the root carrying the limit's bilingual message.
+fn limit_error(e: &LimitExceeded) -> InvalidDocumentError {
+    InvalidDocumentError::new(vec![Issue::error(IssueCode::Parse, "$".to_owned(), vec![], e.message())])
+}
+
+fn parse<T: DeserializeOwned>(text: &str, format: Format, limits: &Limits) -> Result<T, InvalidDocumentError> {
+    limits.check_text(text).map_err(|e| limit_error(&e))?;
     let result = match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -67,28 +73,76 @@ fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, InvalidDo
     })
 }
 
-/// Parses a scenario document (shape only).
+/// Parses a scenario document (shape only), within the default [`Limits`].
 ///
 /// # Errors
-/// A single `parse` issue with the JSON path where parsing stopped.
+/// A single `parse` issue with the JSON path where parsing stopped, or naming the limit exceeded.
 pub fn parse_document(text: &str, format: Format) -> Result<ScenarioDocument, InvalidDocumentError> {
-    parse(text, format)
+    parse_document_with(text, format, &Limits::DEFAULT)
 }
 
-/// Parses and validates a scenario.
+/// Parses a scenario document (shape only) within `limits`: the text's size
+/// ([`ismap_model::LimitKind::InputBytes`]) and bracket nesting
+/// ([`ismap_model::LimitKind::Depth`]), then the graph's size ([`ismap_model::LimitKind::Items`]):
+/// actors, artefacts, attack steps, tasks, injects, objectives, segments and hosts, plus every
+/// dependency edge (`requires`, `leaves`, `needs`, `after`, `blocks`).
+///
+/// # Errors
+/// As [`parse_document`].
+pub fn parse_document_with(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+) -> Result<ScenarioDocument, InvalidDocumentError> {
+    let doc: ScenarioDocument = parse(text, format, limits)?;
+    let nodes = doc.actors.len()
+        + doc.artefacts.len()
+        + doc.attack_steps.len()
+        + doc.tasks.len()
+        + doc.injects.len()
+        + doc.objectives.len()
+        + doc.environment.segments.len()
+        + doc.environment.hosts.len();
+    let edges = doc.attack_steps.iter().map(|s| s.requires.len() + s.leaves.len()).sum::<usize>()
+        + doc.tasks.iter().map(|t| t.needs.len() + t.after.len() + t.blocks.len()).sum::<usize>();
+    limits.check_items(nodes.saturating_add(edges)).map_err(|e| limit_error(&e))?;
+    Ok(doc)
+}
+
+/// Parses and validates a scenario, within the default [`Limits`].
 ///
 /// # Errors
 /// A `parse` issue, or every validation problem at once.
 pub fn load_scenario(text: &str, format: Format) -> Result<Scenario, InvalidDocumentError> {
-    Scenario::new(parse_document(text, format)?)
+    load_scenario_with(text, format, &Limits::DEFAULT)
 }
 
-/// Parses an action log (shape only; check it against a scenario with [`ActionLog::check`]).
+/// Parses and validates a scenario within `limits` (see [`parse_document_with`]).
 ///
 /// # Errors
-/// A single `parse` issue with the JSON path where parsing stopped.
+/// As [`load_scenario`].
+pub fn load_scenario_with(text: &str, format: Format, limits: &Limits) -> Result<Scenario, InvalidDocumentError> {
+    Scenario::new(parse_document_with(text, format, limits)?)
+}
+
+/// Parses an action log (shape only; check it against a scenario with [`ActionLog::check`]),
+/// within the default [`Limits`].
+///
+/// # Errors
+/// A single `parse` issue with the JSON path where parsing stopped, or naming the limit exceeded.
 pub fn parse_log(text: &str, format: Format) -> Result<ActionLog, InvalidDocumentError> {
-    parse(text, format)
+    parse_log_with(text, format, &Limits::DEFAULT)
+}
+
+/// Parses an action log within `limits`: size and nesting of the text, then the number of
+/// entries ([`ismap_model::LimitKind::Items`]).
+///
+/// # Errors
+/// As [`parse_log`].
+pub fn parse_log_with(text: &str, format: Format, limits: &Limits) -> Result<ActionLog, InvalidDocumentError> {
+    let log: ActionLog = parse(text, format, limits)?;
+    limits.check_items(log.entries.len()).map_err(|e| limit_error(&e))?;
+    Ok(log)
 }
 
 /// The embedded default scenario, validated.
