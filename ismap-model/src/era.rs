@@ -268,7 +268,8 @@ impl FiscalYear {
     /// March 31 of the next calendar year.
     #[must_use]
     pub fn last_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.0 + 1, 3, 31).unwrap_or(NaiveDate::MAX)
+        // `checked_add`: any i32 can arrive through serde; past chrono's range the date saturates.
+        self.0.checked_add(1).and_then(|y| NaiveDate::from_ymd_opt(y, 3, 31)).unwrap_or(NaiveDate::MAX)
     }
 
     /// Whether `date` lies in the fiscal year.
@@ -364,6 +365,10 @@ mod tests {
         assert_eq!("FY2017".parse::<FiscalYear>().unwrap(), FiscalYear::new(2017));
         assert_eq!("2017年度".parse::<FiscalYear>().unwrap(), FiscalYear::new(2017));
         assert!("平成32年度".parse::<FiscalYear>().is_err());
+        // Found by reading the fuzz target: the last fiscal year must not overflow.
+        let extreme: FiscalYear = serde_json::from_str("2147483647").unwrap();
+        assert_eq!(extreme.last_day(), NaiveDate::MAX);
+        assert_eq!(extreme.to_japanese(), None);
         assert!("令和年度".parse::<FiscalYear>().is_err());
     }
 
