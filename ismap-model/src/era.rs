@@ -281,7 +281,8 @@ impl FiscalYear {
     /// The Japanese name, e.g. `令和元年度`; `None` before FY1873.
     #[must_use]
     pub fn to_japanese(self) -> Option<String> {
-        let era = if self.0 == 2019 { Era::Reiwa } else { Era::of(self.first_day())? };
+        let first = NaiveDate::from_ymd_opt(self.0, 4, 1)?;
+        let era = if self.0 == 2019 { Era::Reiwa } else { Era::of(first)? };
         Some(format!("{}{}年度", era.kanji(), year_label(self.0 - era.first_year() + 1)))
     }
 }
