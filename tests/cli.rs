@@ -175,3 +175,19 @@ fn rules_and_help_are_complete() {
         assert!(stdout(&o).contains("Usage:"));
     }
 }
+
+#[test]
+fn schema_prints_one_schema_by_name_or_file_name() {
+    let statement = ismap::schema::all().into_iter().find(|s| s.name == "statement").unwrap();
+    for name in ["statement", "statement.schema.json"] {
+        let o = ismap(&["schema", name]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stdout(&o), statement.to_pretty_json());
+    }
+    let o = ismap(&["schema", "no-such-document"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no schema named `no-such-document`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("hint: one of: catalog, statement"), "{}", stderr(&o));
+    let o = ismap(&["schema", "statement", "--out", "somewhere"]);
+    assert_eq!(o.status.code(), Some(2), "a name and --out together are a usage error");
+}

@@ -355,8 +355,8 @@ pub struct Member {
 pub struct Team {
     /// Team name.
     pub name: String,
-    /// Members.
-    #[schemars(length(min = 1, max = 4))]
+    /// Members: 1 to [`MAX_TEAM_MEMBERS`], checked with the log (semantic check
+    /// `scenario-validation`), so that every problem of a log is reported at once.
     pub members: Vec<Member>,
 }
 

@@ -9,10 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::course::{Course, TeamRole};
-use crate::id::{
-    ActorId, ArtefactId, HostId, InjectId, ObjectiveId, ScenarioId, SegmentId, StepId, TECHNIQUE_ID_PATTERN, Tactic,
-    TaskId,
-};
+use crate::id::{ActorId, ArtefactId, HostId, InjectId, ObjectiveId, ScenarioId, SegmentId, StepId, Tactic, TaskId};
 
 /// The version of the scenario and action-log formats (separate from the crate version).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -257,8 +254,8 @@ pub struct AttackStepDoc {
     pub id: StepId,
     /// Name.
     pub name: Text,
-    /// ATT&CK technique or sub-technique id (`T1566`, `T1566.001`).
-    #[schemars(regex(pattern = TECHNIQUE_ID_PATTERN))]
+    /// ATT&CK technique or sub-technique id (`T1566`, `T1566.001`). Read as text so that
+    /// validation reports every malformed one at once (semantic check `scenario-validation`).
     pub technique: String,
     /// ATT&CK tactic.
     pub tactic: Tactic,

@@ -22,6 +22,8 @@ pub struct ActionLog {
     /// The team.
     pub team: Team,
     /// When the hands-on exercise started (minute 0 of the scenario), local time.
+    #[serde(deserialize_with = "ismap_model::strict::local_date_time")]
+    #[schemars(extend("pattern" = ismap_model::strict::LOCAL_DATE_TIME_PATTERN))]
     pub started_at: NaiveDateTime,
     /// Actions in any order.
     #[serde(default)]
@@ -33,6 +35,8 @@ pub struct ActionLog {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LogEntry {
     /// When it was done, local time.
+    #[serde(deserialize_with = "ismap_model::strict::local_date_time")]
+    #[schemars(extend("pattern" = ismap_model::strict::LOCAL_DATE_TIME_PATTERN))]
     pub at: NaiveDateTime,
     /// The scenario task it accomplishes.
     pub task: TaskId,

@@ -42,7 +42,11 @@ pub struct Baseline {
     pub program: Program,
     /// For LIU: the controls-criteria items (and everything under them) in the external audit's
     /// scope. `None` means everything is in scope (ISMAP).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "ismap_model::strict::option_unique_set"
+    )]
     pub external_audit_scope: Option<BTreeSet<ControlId>>,
 }
 

@@ -26,7 +26,6 @@ pub struct Statement {
     /// The program applied for.
     pub program: Program,
     /// The version of the criteria catalog the statement is written against (e.g. `2022.4.1`).
-    #[schemars(with = "String")]
     pub catalog_version: semver::Version,
     /// The assessment period (監査対象期間).
     pub period: AssessmentPeriod,
@@ -115,6 +114,7 @@ impl IndividualControl {
 #[non_exhaustive]
 pub struct ControlChange {
     /// First day the new content applied; the old content applied up to the day before.
+    #[serde(deserialize_with = "ismap_model::strict::date")]
     pub changed_on: NaiveDate,
     /// Content before the change.
     pub before: String,

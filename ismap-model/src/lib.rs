@@ -25,6 +25,7 @@ mod limits;
 mod period;
 mod regno;
 mod service;
+pub mod strict;
 mod text;
 mod vocab;
 

@@ -36,8 +36,10 @@ pub struct AssessmentPeriod {
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
     /// First day covered (inclusive).
+    #[serde(deserialize_with = "crate::strict::date")]
     start: NaiveDate,
     /// Last day covered (inclusive); not before `start`.
+    #[serde(deserialize_with = "crate::strict::date")]
     end: NaiveDate,
 }
 

@@ -71,13 +71,13 @@ impl JsonSchema for Text {
             "type": "object",
             "description": "Text in Japanese (ja) and English (en); at least one is present and not blank.",
             "properties": {
-                "ja": { "type": "string", "description": "日本語" },
-                "en": { "type": "string", "description": "English" }
+                "ja": { "type": ["string", "null"], "description": "日本語" },
+                "en": { "type": ["string", "null"], "description": "English" }
             },
             "additionalProperties": false,
             "anyOf": [
-                { "required": ["ja"], "properties": { "ja": { "pattern": "\\S" } } },
-                { "required": ["en"], "properties": { "en": { "pattern": "\\S" } } }
+                { "required": ["ja"], "properties": { "ja": { "type": "string", "pattern": "\\S" } } },
+                { "required": ["en"], "properties": { "en": { "type": "string", "pattern": "\\S" } } }
             ]
         })
     }

@@ -35,6 +35,7 @@ pub const EVENT_FORMAT_VERSION: u32 = 1;
 #[non_exhaustive]
 pub struct Event {
     /// When it happened (RFC 3339 with offset).
+    #[serde(deserialize_with = "ismap_model::strict::date_time")]
     pub at: DateTime<FixedOffset>,
     /// Who did it.
     pub actor: Actor,

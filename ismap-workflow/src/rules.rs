@@ -207,6 +207,7 @@ pub struct WorkflowRules {
     pub report_due_months: Option<u32>,
     /// Kinds of audit institution accepted: audit firms only (facts rule 8, OFFICIAL "for the time
     /// being").
+    #[serde(deserialize_with = "ismap_model::strict::unique_set")]
     pub accepted_institution_kinds: BTreeSet<InstitutionKind>,
     /// Days after a preliminary incident report (速報) within which the final one (確報) is due:
     /// 30. No deadline was found in public sources (facts §2.3, §3.3): UNVERIFIED.

@@ -1,4 +1,4 @@
-//! `ismap schema`: write or check the committed JSON Schemas.
+//! `ismap schema`: list the JSON Schemas, print one, or write or check the committed files.
 
 use std::path::PathBuf;
 
@@ -7,6 +7,10 @@ use super::output::{CliError, CmdResult, exit, print};
 /// Arguments of `ismap schema`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SchemaArgs {
+    /// Print this one schema to standard output, by name (`statement`) or file name
+    /// (`statement.schema.json`). Without it and without `--out`, the names are listed.
+    #[arg(conflicts_with = "out")]
+    name: Option<String>,
     /// Directory to write `<name>.schema.json` files to. Without it, the names are listed.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -17,6 +21,15 @@ pub(crate) struct SchemaArgs {
 
 pub(crate) fn run(args: &SchemaArgs) -> CmdResult {
     let schemas = ismap::schema::all();
+    if let Some(name) = &args.name {
+        let stem = name.strip_suffix(".schema.json").unwrap_or(name);
+        let Some(s) = schemas.iter().find(|s| s.name == stem) else {
+            let names: Vec<&str> = schemas.iter().map(|s| s.name).collect();
+            return Err(CliError::new(format!("no schema named `{name}`"), format!("one of: {}", names.join(", "))));
+        };
+        print(&s.to_pretty_json());
+        return Ok(exit::OK);
+    }
     let Some(dir) = &args.out else {
         for s in &schemas {
             print(&format!("{}\t{}\n", s.file_name(), ismap::schema::schema_id(s.name, s.version)));

@@ -32,8 +32,16 @@ fn shipped_and_produced_documents_match_their_schemas() {
 #[test]
 fn the_schema_rejects_what_serde_rejects() {
     let mut doc = serde_json::to_value(default_scenario().unwrap().document()).unwrap();
-    doc["attackSteps"][0]["technique"] = Value::from("T15");
+    let good = doc["attackSteps"][0]["id"].clone();
+    doc["attackSteps"][0]["id"] = Value::from("Recon Step");
     assert!(!check::<ScenarioDocument>(&doc).is_empty());
+    assert!(serde_json::from_value::<ScenarioDocument>(doc.clone()).is_err());
+    // A malformed technique id is a validation issue (reported with every other problem), not a
+    // schema violation: the document type reads it as text.
+    doc["attackSteps"][0]["id"] = good;
+    doc["attackSteps"][0]["technique"] = Value::from("T15");
+    assert!(check::<ScenarioDocument>(&doc).is_empty());
+    assert!(serde_json::from_value::<ScenarioDocument>(doc.clone()).is_ok());
     doc["attackSteps"][0]["technique"] = Value::from("T1589.002");
     doc["extra"] = Value::from(1);
     assert!(!check::<ScenarioDocument>(&doc).is_empty());

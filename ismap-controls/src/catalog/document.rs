@@ -52,6 +52,7 @@ pub struct CatalogDocument {
     /// The catalog's version (semver), e.g. `2022.4.1` for the revision of 2022-04-01.
     pub version: String,
     /// The date the criteria took effect.
+    #[serde(deserialize_with = "ismap_model::strict::date")]
     pub effective: NaiveDate,
     /// Whether every item is listed.
     pub completeness: Completeness,

@@ -79,6 +79,7 @@ pub struct CatalogInfo {
     /// Its version (semver, e.g. `2022.4.1`).
     pub version: String,
     /// When it took effect.
+    #[serde(deserialize_with = "ismap_model::strict::date")]
     pub effective: NaiveDate,
     /// Whether every item is listed (default `complete`: every item needs a title).
     #[serde(default, skip_serializing_if = "Option::is_none")]
