@@ -21,6 +21,7 @@ use std::fmt;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+use ismap_model::{LimitExceeded, LimitKind, Limits};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -479,19 +480,54 @@ pub trait JournalStore: Sized + fmt::Debug {
 }
 
 /// Verifies a JSON Lines stream, calling `each` for every good entry, and reports the first bad
-/// entry and any torn tail. Reading stops at the first bad entry.
+/// entry and any torn tail. Reading stops at the first bad entry. Lines are capped at the default
+/// [`Limits::line_bytes`] (see [`verify_lines_with`]).
 ///
 /// # Errors
 /// Only read failures.
-pub fn verify_lines<R: BufRead>(mut reader: R, mut each: impl FnMut(JournalEntry)) -> std::io::Result<VerifyReport> {
+pub fn verify_lines<R: BufRead>(reader: R, each: impl FnMut(JournalEntry)) -> std::io::Result<VerifyReport> {
+    verify_lines_with(reader, &Limits::DEFAULT, each)
+}
+
+/// Reads one line into `buf` (newline included), reading at most `max + 1` bytes of it so that a
+/// hostile file cannot make a single line exhaust memory. Returns the bytes read and whether the
+/// line was longer than `max` (newline excluded).
+fn read_capped_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<(usize, bool)> {
+    use std::io::Read as _;
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    let n = reader.by_ref().take(cap).read_until(b'\n', buf)?;
+    let content = if buf.last() == Some(&b'\n') { n.saturating_sub(1) } else { n };
+    Ok((n, content > max))
+}
+
+/// The problem reported for a line longer than the `line_bytes` limit.
+fn too_long(limits: &Limits, at_least: usize) -> EntryProblem {
+    let e = LimitExceeded::new(LimitKind::LineBytes, limits.line_bytes(), at_least);
+    EntryProblem::Unreadable { message: e.to_string() }
+}
+
+/// [`verify_lines`] with explicit [`Limits`]: a line longer than `limits.line_bytes()` is
+/// reported as the bad entry (an unreadable one) without being read into memory in full.
+///
+/// # Errors
+/// Only read failures.
+pub fn verify_lines_with<R: BufRead>(
+    mut reader: R,
+    limits: &Limits,
+    mut each: impl FnMut(JournalEntry),
+) -> std::io::Result<VerifyReport> {
     let mut v = ChainVerifier::new();
     let mut buf = Vec::with_capacity(1024);
     let mut offset = 0u64;
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf)?;
+        let (n, long) = read_capped_line(&mut reader, &mut buf, limits.line_bytes())?;
         if n == 0 {
             break;
+        }
+        if long {
+            let bad = BadEntry { seq: v.count() + 1, problem: too_long(limits, n) };
+            return Ok(VerifyReport { entries: v.count(), head: v.head(), bad_entry: Some(bad), torn_tail: None });
         }
         if buf.last() != Some(&b'\n') {
             return Ok(VerifyReport {
@@ -514,22 +550,26 @@ pub fn verify_lines<R: BufRead>(mut reader: R, mut each: impl FnMut(JournalEntry
 }
 
 /// Reads a JSON Lines stream of entries *without* verifying the chain (the fast path used when
-/// the journal was verified on open), calling `each` for every entry.
+/// the journal was verified on open), calling `each` for every entry. Lines are capped at the
+/// default [`Limits::line_bytes`].
 ///
 /// # Errors
-/// The first unreadable line, or a torn tail reported as [`EntryProblem::Unreadable`].
+/// The first unreadable or over-long line, or a torn tail reported as [`EntryProblem::Unreadable`].
 pub fn read_lines_unverified<R: BufRead>(mut reader: R, mut each: impl FnMut(JournalEntry)) -> Result<u64, BadEntry> {
+    let limits = Limits::DEFAULT;
     let mut buf = Vec::with_capacity(1024);
     let mut seq = 0u64;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
+        let (n, long) = read_capped_line(&mut reader, &mut buf, limits.line_bytes())
             .map_err(|e| BadEntry { seq: seq + 1, problem: EntryProblem::Unreadable { message: e.to_string() } })?;
         if n == 0 {
             return Ok(seq);
         }
         seq += 1;
+        if long {
+            return Err(BadEntry { seq, problem: too_long(&limits, n) });
+        }
         let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let entry: JournalEntry = serde_json::from_slice(line)
             .map_err(|e| BadEntry { seq, problem: EntryProblem::Unreadable { message: e.to_string() } })?;
