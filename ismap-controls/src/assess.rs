@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use ismap_model::{ControlId, ControlLevel, CriteriaPart, Lang, NumericPath, PeriodRule, Text};
 
 use crate::report::{
-    AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, REPORT_FORMAT_VERSION,
-    Tally, Verdict,
+    AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, Tally, Verdict,
 };
 use crate::statement::{IndividualControl, Selection, SelectionStatus, Statement};
 use crate::{AgencyAdditions, Baseline, Catalog, Node, Requirement, Rule, Severity};
@@ -617,7 +616,7 @@ impl<'a, 's> Run<'a, 's> {
         };
         let meta = catalog.meta();
         AssessmentReport {
-            format_version: REPORT_FORMAT_VERSION,
+            format_version: ismap_model::DocumentVersion::current(),
             verdict,
             service: self.st.service.name.clone(),
             program: self.st.program,

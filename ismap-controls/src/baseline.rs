@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use ismap_model::{ControlId, Program, Text};
+use ismap_model::{ControlId, DocumentVersion, Program, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,13 @@ pub enum BaselineKind {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Baseline {
+    /// Format version of this document. Absent in documents written before format versions
+    /// (version 0): the loaders read those and upgrade them.
+    #[serde(
+        default = "DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: DocumentVersion<1>,
     /// ISMAP or ISMAP-LIU.
     pub kind: BaselineKind,
     /// The program a statement assessed against this baseline must name.
@@ -54,7 +61,12 @@ impl Baseline {
     /// The ISMAP baseline.
     #[must_use]
     pub const fn ismap() -> Self {
-        Self { kind: BaselineKind::Ismap, program: Program::Ismap, external_audit_scope: None }
+        Self {
+            format_version: DocumentVersion::current(),
+            kind: BaselineKind::Ismap,
+            program: Program::Ismap,
+            external_audit_scope: None,
+        }
     }
 
     /// The ISMAP-LIU baseline with the default external-audit scope.
@@ -75,7 +87,12 @@ impl Baseline {
     /// The ISMAP-LIU baseline with a given external-audit scope.
     #[must_use]
     pub const fn liu_with_scope(scope: BTreeSet<ControlId>) -> Self {
-        Self { kind: BaselineKind::Liu, program: Program::IsmapLiu, external_audit_scope: Some(scope) }
+        Self {
+            format_version: DocumentVersion::current(),
+            kind: BaselineKind::Liu,
+            program: Program::IsmapLiu,
+            external_audit_scope: Some(scope),
+        }
     }
 
     /// Whether `id` is in the external audit's scope (itself or an ancestor listed).
@@ -103,6 +120,13 @@ impl fmt::Display for Baseline {
 #[schemars(title = "Agency additional requirements")]
 #[non_exhaustive]
 pub struct AgencyAdditions {
+    /// Format version of this document. Absent in documents written before format versions
+    /// (version 0): the loaders read those and upgrade them.
+    #[serde(
+        default = "DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: DocumentVersion<1>,
     /// The agency (e.g. デジタル庁).
     pub agency: Text,
     /// Optional criteria items this agency requires to be selected.
@@ -132,11 +156,12 @@ impl AgencyAdditions {
     /// A [`StatementError`] (the same shape: format, JSON path, message) for the first problem.
     pub fn from_json_str(s: &str) -> Result<Self, StatementError> {
         let de = &mut serde_json::Deserializer::from_str(s);
-        let doc: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
+        let mut doc: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
             format: "JSON",
             path: json_path(e.path()),
             message: e.inner().to_string(),
         })?;
+        doc.format_version.upgrade();
         let mut seen = BTreeSet::new();
         for (i, r) in doc.requirements.iter().enumerate() {
             if !seen.insert(&r.id) {

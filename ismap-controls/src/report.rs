@@ -138,8 +138,8 @@ pub struct AuditScopeSummary {
 #[schemars(title = "ISMAP assessment report")]
 #[non_exhaustive]
 pub struct AssessmentReport {
-    /// Format version of this document ([`REPORT_FORMAT_VERSION`]).
-    pub format_version: u32,
+    /// Format version of this document ([`REPORT_FORMAT_VERSION`]); a newer one is rejected.
+    pub format_version: ismap_model::DocumentVersion<REPORT_FORMAT_VERSION>,
     /// The verdict.
     pub verdict: Verdict,
     /// The service assessed.

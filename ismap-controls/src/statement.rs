@@ -9,7 +9,9 @@
 //! with problems still loads and every problem is reported at once.
 
 use chrono::NaiveDate;
-use ismap_model::{AssessmentPeriod, ControlId, Program, Provider, RegistrationNumber, ServiceModel, Text};
+use ismap_model::{
+    AssessmentPeriod, ControlId, DocumentVersion, Program, Provider, RegistrationNumber, ServiceModel, Text,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,13 @@ use crate::catalog::problems::json_path;
 #[schemars(title = "ISMAP statement (言明書)")]
 #[non_exhaustive]
 pub struct Statement {
+    /// Format version of this document. Absent in documents written before format versions
+    /// (version 0): the loaders read those and upgrade them.
+    #[serde(
+        default = "DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: DocumentVersion<1>,
     /// The service and its scope.
     pub service: ServiceScope,
     /// The program applied for.
@@ -235,17 +244,23 @@ pub struct StatementError {
 const SAMPLE: &str = include_str!("../data/sample-statement.json");
 
 impl Statement {
-    /// Reads a statement from JSON.
+    /// The statement in the current format: a version 0 document (no `format_version`) gets the
+    /// current version; nothing else changes.
+    #[must_use]
+    pub const fn upgraded(mut self) -> Self {
+        self.format_version.upgrade();
+        self
+    }
+
+    /// Reads a statement from JSON (any supported format version, upgraded).
     ///
     /// # Errors
     /// A [`StatementError`] naming the JSON path of the first malformed value.
     pub fn from_json_str(s: &str) -> Result<Self, StatementError> {
         let de = &mut serde_json::Deserializer::from_str(s);
-        serde_path_to_error::deserialize(de).map_err(|e| StatementError {
-            format: "JSON",
-            path: json_path(e.path()),
-            message: e.inner().to_string(),
-        })
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| StatementError { format: "JSON", path: json_path(e.path()), message: e.inner().to_string() })
+            .map(Self::upgraded)
     }
 
     /// Reads a statement from TOML.
@@ -258,11 +273,9 @@ impl Statement {
             path: "$".to_owned(),
             message: e.message().to_owned(),
         })?;
-        serde_path_to_error::deserialize(de).map_err(|e| StatementError {
-            format: "TOML",
-            path: json_path(e.path()),
-            message: e.inner().to_string(),
-        })
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| StatementError { format: "TOML", path: json_path(e.path()), message: e.inner().to_string() })
+            .map(Self::upgraded)
     }
 
     /// The embedded sample: a fictional SaaS whose statement has a few realistic findings (a

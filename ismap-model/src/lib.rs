@@ -27,6 +27,7 @@ mod regno;
 mod service;
 pub mod strict;
 mod text;
+mod version;
 mod vocab;
 
 pub use era::{Era, EraError, FiscalYear};
@@ -36,4 +37,5 @@ pub use period::{AssessmentPeriod, PeriodError, PeriodRule};
 pub use regno::{REGISTRATION_NUMBER_PATTERN, RegistrationNumber, RegistrationNumberError};
 pub use service::{CloudService, CorporateNumber, CorporateNumberError, Provider};
 pub use text::{EmptyTextError, Lang, Text};
+pub use version::DocumentVersion;
 pub use vocab::{CriteriaPart, Program, ServiceModel};

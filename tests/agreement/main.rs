@@ -14,6 +14,7 @@ mod differential;
 mod invalid;
 mod samples;
 mod support;
+mod versions;
 
 #[test]
 fn every_committed_schema_is_a_kind_under_test() {

@@ -3,7 +3,7 @@
 //! that cannot be invalid.
 
 use chrono::NaiveDate;
-use ismap_model::{CriteriaPart, Text};
+use ismap_model::{CriteriaPart, DocumentVersion, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +47,13 @@ impl SourceRef {
 #[schemars(title = "ISMAP catalog")]
 #[non_exhaustive]
 pub struct CatalogDocument {
+    /// Format version of this document. Absent in documents written before format versions
+    /// (version 0): the loaders read those and upgrade them.
+    #[serde(
+        default = "DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: DocumentVersion<1>,
     /// The catalog's name.
     pub name: Text,
     /// The catalog's version (semver), e.g. `2022.4.1` for the revision of 2022-04-01.
@@ -192,6 +199,14 @@ impl CatalogDocument {
         completeness: Completeness,
         parts: Vec<PartDocument>,
     ) -> Self {
-        Self { name, version: version.into(), effective, completeness, source: None, parts }
+        Self {
+            format_version: DocumentVersion::current(),
+            name,
+            version: version.into(),
+            effective,
+            completeness,
+            source: None,
+            parts,
+        }
     }
 }

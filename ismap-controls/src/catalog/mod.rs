@@ -357,6 +357,7 @@ impl Catalog {
             })
             .collect();
         CatalogDocument {
+            format_version: ismap_model::DocumentVersion::current(),
             name: self.meta.name.clone(),
             version: self.meta.version.to_string(),
             effective: self.meta.effective,
