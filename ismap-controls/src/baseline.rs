@@ -155,12 +155,25 @@ impl AgencyAdditions {
     /// # Errors
     /// A [`StatementError`] (the same shape: format, JSON path, message) for the first problem.
     pub fn from_json_str(s: &str) -> Result<Self, StatementError> {
+        Self::from_json_str_with(s, &ismap_model::Limits::DEFAULT)
+    }
+
+    /// [`AgencyAdditions::from_json_str`] within `limits`: size and bracket nesting before
+    /// parsing, the number of required controls and requirements after.
+    ///
+    /// # Errors
+    /// As [`AgencyAdditions::from_json_str`]; a limit exceeded is reported at path `$`.
+    pub fn from_json_str_with(s: &str, limits: &ismap_model::Limits) -> Result<Self, StatementError> {
+        limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
         let de = &mut serde_json::Deserializer::from_str(s);
         let mut doc: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
             format: "JSON",
             path: json_path(e.path()),
             message: e.inner().to_string(),
         })?;
+        limits
+            .check_items(doc.require.len().saturating_add(doc.requirements.len()))
+            .map_err(|e| StatementError::limit("JSON", &e))?;
         doc.format_version.upgrade();
         let mut seen = BTreeSet::new();
         for (i, r) in doc.requirements.iter().enumerate() {

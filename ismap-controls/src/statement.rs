@@ -10,7 +10,8 @@
 
 use chrono::NaiveDate;
 use ismap_model::{
-    AssessmentPeriod, ControlId, DocumentVersion, Program, Provider, RegistrationNumber, ServiceModel, Text,
+    AssessmentPeriod, ControlId, DocumentVersion, LimitExceeded, Limits, Program, Provider, RegistrationNumber,
+    ServiceModel, Text,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -241,6 +242,13 @@ pub struct StatementError {
     pub message: String,
 }
 
+impl StatementError {
+    /// The error for a limit exceeded while reading a document.
+    pub(crate) fn limit(format: &'static str, e: &LimitExceeded) -> Self {
+        Self { format, path: "$".to_owned(), message: e.to_string() }
+    }
+}
+
 const SAMPLE: &str = include_str!("../data/sample-statement.json");
 
 impl Statement {
@@ -257,10 +265,31 @@ impl Statement {
     /// # Errors
     /// A [`StatementError`] naming the JSON path of the first malformed value.
     pub fn from_json_str(s: &str) -> Result<Self, StatementError> {
+        Self::from_json_str_with(s, &Limits::DEFAULT)
+    }
+
+    /// [`Statement::from_json_str`] within `limits`: size and bracket nesting before parsing,
+    /// the number of selections and agency responses after.
+    ///
+    /// # Errors
+    /// As [`Statement::from_json_str`]; a limit exceeded is reported at path `$` with the
+    /// limit's name, value and the size found.
+    pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<Self, StatementError> {
+        limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
         let de = &mut serde_json::Deserializer::from_str(s);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| StatementError { format: "JSON", path: json_path(e.path()), message: e.inner().to_string() })
-            .map(Self::upgraded)
+        let st: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
+            format: "JSON",
+            path: json_path(e.path()),
+            message: e.inner().to_string(),
+        })?;
+        st.check_items("JSON", limits).map(Self::upgraded)
+    }
+
+    fn check_items(self, format: &'static str, limits: &Limits) -> Result<Self, StatementError> {
+        limits
+            .check_items(self.selections.len().saturating_add(self.agency_responses.len()))
+            .map_err(|e| StatementError::limit(format, &e))?;
+        Ok(self)
     }
 
     /// Reads a statement from TOML.
@@ -268,14 +297,26 @@ impl Statement {
     /// # Errors
     /// As [`Statement::from_json_str`].
     pub fn from_toml_str(s: &str) -> Result<Self, StatementError> {
+        Self::from_toml_str_with(s, &Limits::DEFAULT)
+    }
+
+    /// [`Statement::from_toml_str`] within `limits` (see [`Statement::from_json_str_with`]).
+    ///
+    /// # Errors
+    /// As [`Statement::from_json_str_with`].
+    pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<Self, StatementError> {
+        limits.check_text(s).map_err(|e| StatementError::limit("TOML", &e))?;
         let de = toml::Deserializer::parse(s).map_err(|e| StatementError {
             format: "TOML",
             path: "$".to_owned(),
             message: e.message().to_owned(),
         })?;
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| StatementError { format: "TOML", path: json_path(e.path()), message: e.inner().to_string() })
-            .map(Self::upgraded)
+        let st: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
+            format: "TOML",
+            path: json_path(e.path()),
+            message: e.inner().to_string(),
+        })?;
+        st.check_items("TOML", limits).map(Self::upgraded)
     }
 
     /// The embedded sample: a fictional SaaS whose statement has a few realistic findings (a

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use ismap_model::{ControlId, ControlIdError, ControlLevel, CriteriaPart, NumericPath, Text};
+use ismap_model::{ControlId, ControlIdError, ControlLevel, CriteriaPart, Limits, NumericPath, Text};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -181,9 +181,20 @@ impl Catalog {
     /// [`CatalogError::Syntax`] for malformed JSON or a field of the wrong type (with its path);
     /// [`CatalogError::Invalid`] with every problem found.
     pub fn from_json_str(s: &str) -> Result<(Self, Vec<CatalogProblem>), CatalogError> {
+        Self::from_json_str_with(s, &Limits::DEFAULT)
+    }
+
+    /// [`Catalog::from_json_str`] within `limits`: the text's size and bracket nesting are
+    /// checked before parsing, the number of nodes after.
+    ///
+    /// # Errors
+    /// As [`Catalog::from_json_str`], plus [`CatalogError::Limit`].
+    pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<(Self, Vec<CatalogProblem>), CatalogError> {
+        limits.check_text(s).map_err(CatalogError::Limit)?;
         let de = &mut serde_json::Deserializer::from_str(s);
         let doc: CatalogDocument =
             serde_path_to_error::deserialize(de).map_err(|e| CatalogError::syntax("JSON", &e))?;
+        limits.check_items(count_nodes(&doc)).map_err(CatalogError::Limit)?;
         Self::from_document(&doc).map_err(CatalogError::Invalid)
     }
 
@@ -192,6 +203,15 @@ impl Catalog {
     /// # Errors
     /// As [`Catalog::from_json_str`].
     pub fn from_toml_str(s: &str) -> Result<(Self, Vec<CatalogProblem>), CatalogError> {
+        Self::from_toml_str_with(s, &Limits::DEFAULT)
+    }
+
+    /// [`Catalog::from_toml_str`] within `limits` (see [`Catalog::from_json_str_with`]).
+    ///
+    /// # Errors
+    /// As [`Catalog::from_json_str_with`].
+    pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<(Self, Vec<CatalogProblem>), CatalogError> {
+        limits.check_text(s).map_err(CatalogError::Limit)?;
         let de = toml::Deserializer::parse(s).map_err(|e| CatalogError::Syntax {
             format: "TOML",
             path: "$".to_owned(),
@@ -199,6 +219,7 @@ impl Catalog {
         })?;
         let doc: CatalogDocument =
             serde_path_to_error::deserialize(de).map_err(|e| CatalogError::syntax("TOML", &e))?;
+        limits.check_items(count_nodes(&doc)).map_err(CatalogError::Limit)?;
         Self::from_document(&doc).map_err(CatalogError::Invalid)
     }
 
@@ -366,6 +387,20 @@ impl Catalog {
             parts,
         }
     }
+}
+
+/// How many nodes (domains, categories, objectives, detailed controls) a document lists.
+fn count_nodes(doc: &CatalogDocument) -> usize {
+    let domains = doc.parts.iter().flat_map(|p| &p.domains);
+    domains
+        .map(|d| {
+            1 + d
+                .categories
+                .iter()
+                .map(|c| 1 + c.objectives.iter().map(|o| 1 + o.controls.len()).sum::<usize>())
+                .sum::<usize>()
+        })
+        .sum()
 }
 
 /// Walks a document, collecting nodes and problems.

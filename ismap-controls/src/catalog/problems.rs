@@ -233,6 +233,11 @@ pub enum CatalogError {
         /// The parser's message.
         message: String,
     },
+    /// The file is larger or more deeply nested, or lists more nodes, than the [`Limits`] allow.
+    ///
+    /// [`Limits`]: ismap_model::Limits
+    #[error("{0}")]
+    Limit(ismap_model::LimitExceeded),
     /// The file parsed but has problems; every problem is listed (errors first).
     #[error("{} problem(s); first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Invalid(Vec<CatalogProblem>),
