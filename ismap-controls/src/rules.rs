@@ -211,7 +211,10 @@ impl Rule {
                 "Only control objectives of the controls criteria can be excluded",
             ),
             Self::NotSelectable => ("領域・カテゴリは選択対象ではない", "Domains and categories are not selectable"),
-            Self::UnknownControl => ("管理基準にない ID", "Id not in the catalog"),
+            Self::UnknownControl => (
+                "管理基準にない ID（構造のみのカタログでは警告）",
+                "Id not in the catalog (a warning against a structure-only catalog)",
+            ),
             Self::DuplicateSelection => ("同じ項目の重複記載", "Item listed more than once"),
             Self::AssessmentPeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),
             Self::AssessmentPeriodNotContiguous => (
