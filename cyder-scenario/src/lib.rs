@@ -40,8 +40,8 @@ pub use id::{
 };
 pub use issue::{InvalidDocumentError, Issue, IssueCode, Severity, ValidationReport};
 pub use load::{
-    DEFAULT_SCENARIO_YAML, Format, SAMPLE_LOG_YAML, default_scenario, load_scenario, load_scenario_with, parse_document,
-    parse_document_with, parse_log, parse_log_with, sample_log,
+    DEFAULT_SCENARIO_YAML, Format, SAMPLE_LOG_YAML, default_scenario, load_scenario, load_scenario_with,
+    parse_document, parse_document_with, parse_log, parse_log_with, sample_log,
 };
 pub use log::{ActionLog, CheckedLog, LogEntry};
 pub use report::{AfterActionReport, TimelineEntry, TimelineKind};
