@@ -48,16 +48,26 @@ pub fn import_csv(text: &str, mapping: &ColumnMapping) -> Result<Built, Vec<Impo
 pub fn import_xlsx(bytes: &[u8], mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
     let unreadable =
         |reason: String| vec![ImportProblem::error(Origin::Input, ImportProblemKind::Unreadable { reason })];
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("not an XLSX workbook: {e}")))?;
-    let sheet = match &mapping.sheet {
-        Some(s) => s.clone(),
-        None => {
-            workbook.sheet_names().first().cloned().ok_or_else(|| unreadable("the workbook has no sheet".into()))?
-        }
+    // calamine 0.38 can panic on hostile input (an over-long cell reference overflows its column
+    // arithmetic when overflow checks are on; found by the `spreadsheet_xlsx` fuzz target, see
+    // fuzz/known-crashes/). Reading is contained so that a malformed file is an error, never a
+    // panic of ours; the workbook is read-only data, so nothing is left half-updated.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_range(bytes, mapping)));
+    let range = match read {
+        Ok(r) => r.map_err(unreadable)?,
+        Err(_) => return Err(unreadable("the XLSX reader failed on this file (malformed cell reference?)".into())),
     };
-    let range = workbook.worksheet_range(&sheet).map_err(|e| unreadable(format!("worksheet `{sheet}`: {e}")))?;
     // Rows as the spreadsheet numbers them: the range may start below row 1 or right of column A.
     let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    // A worksheet has at most 1,048,576 rows and 16,384 columns (the XLSX format's sheet size):
+    // anything beyond comes from a malformed reference and would only make us allocate.
+    if top >= XLSX_MAX_ROWS || left >= XLSX_MAX_COLUMNS {
+        return Err(unreadable(format!(
+            "the sheet starts at row {} column {}, beyond the XLSX maximum of {XLSX_MAX_ROWS} rows and {XLSX_MAX_COLUMNS} columns",
+            top + 1,
+            left + 1
+        )));
+    }
     let mut table: Vec<Vec<String>> = vec![Vec::new(); top];
     for row in range.rows() {
         let mut cells = vec![String::new(); left];
@@ -65,6 +75,21 @@ pub fn import_xlsx(bytes: &[u8], mapping: &ColumnMapping) -> Result<Built, Vec<I
         table.push(cells);
     }
     import_table(&table, mapping)
+}
+
+/// Rows in an XLSX worksheet.
+const XLSX_MAX_ROWS: usize = 1_048_576;
+/// Columns in an XLSX worksheet.
+const XLSX_MAX_COLUMNS: usize = 16_384;
+
+/// Opens the workbook and reads the mapped (or first) sheet's cells.
+fn read_xlsx_range(bytes: &[u8], mapping: &ColumnMapping) -> Result<calamine::Range<calamine::Data>, String> {
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an XLSX workbook: {e}"))?;
+    let sheet = match &mapping.sheet {
+        Some(s) => s.clone(),
+        None => workbook.sheet_names().first().cloned().ok_or_else(|| "the workbook has no sheet".to_owned())?,
+    };
+    workbook.worksheet_range(&sheet).map_err(|e| format!("worksheet `{sheet}`: {e}"))
 }
 
 /// Imports a file, by the mapping's format or else the file's extension.

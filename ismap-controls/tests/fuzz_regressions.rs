@@ -1,0 +1,37 @@
+//! Inputs the fuzz targets (see `fuzz/`) found crashing, kept as regression tests.
+#![cfg(feature = "spreadsheet")]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use ismap_controls::import::{ColumnMapping, ImportProblemKind, import_xlsx};
+
+fn mapping() -> ColumnMapping {
+    ColumnMapping::from_toml_str(
+        r#"
+version = 1
+[catalog]
+name = { ja = "ファズ", en = "fuzz" }
+version = "2022.4.1"
+effective = "2022-04-01"
+[columns]
+id = "項番"
+part = "区分"
+title_ja = "項目"
+title_en = "Item"
+"#,
+    )
+    .unwrap()
+}
+
+/// `spreadsheet_xlsx`: a cell tagged `r="InlineStr"` overflows calamine 0.38's column arithmetic
+/// (a panic with overflow checks on, a wrapped column otherwise). The import must report the file
+/// as unreadable instead.
+#[test]
+fn xlsx_cell_reference_overflowing_calamine_is_an_error() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz_regressions/spreadsheet_xlsx-calamine-column-overflow.xlsx"),
+    )
+    .unwrap();
+    let Err(problems) = import_xlsx(&bytes, &mapping()) else { panic!("the file must be rejected") };
+    assert!(problems.iter().any(|p| matches!(&p.kind, ImportProblemKind::Unreadable { .. })), "{problems:?}");
+}
