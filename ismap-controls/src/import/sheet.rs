@@ -50,7 +50,7 @@ pub fn import_xlsx(bytes: &[u8], mapping: &ColumnMapping) -> Result<Built, Vec<I
         |reason: String| vec![ImportProblem::error(Origin::Input, ImportProblemKind::Unreadable { reason })];
     // calamine 0.38 can panic on hostile input (an over-long cell reference overflows its column
     // arithmetic when overflow checks are on; found by the `spreadsheet_xlsx` fuzz target, see
-    // fuzz/known-crashes/). Reading is contained so that a malformed file is an error, never a
+    // fuzz/README.md). Reading is contained so that a malformed file is an error, never a
     // panic of ours; the workbook is read-only data, so nothing is left half-updated.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_range(bytes, mapping)));
     let range = match read {
