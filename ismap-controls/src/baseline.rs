@@ -7,7 +7,6 @@ use ismap_model::{ControlId, DocumentVersion, Program, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::problems::json_path;
 use crate::statement::StatementError;
 
 /// Which baseline a statement is assessed against.
@@ -165,12 +164,7 @@ impl AgencyAdditions {
     /// As [`AgencyAdditions::from_json_str`]; a limit exceeded is reported at path `$`.
     pub fn from_json_str_with(s: &str, limits: &ismap_model::Limits) -> Result<Self, StatementError> {
         limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
-        let de = &mut serde_json::Deserializer::from_str(s);
-        let mut doc: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
-            format: "JSON",
-            path: json_path(e.path()),
-            message: e.inner().to_string(),
-        })?;
+        let mut doc: Self = crate::read::json(s)?;
         limits
             .check_items(doc.require.len().saturating_add(doc.requirements.len()))
             .map_err(|e| StatementError::limit("JSON", &e))?;

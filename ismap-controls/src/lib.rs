@@ -21,6 +21,7 @@ mod baseline;
 pub mod import;
 #[cfg(feature = "oscal")]
 pub mod oscal;
+mod read;
 mod report;
 mod rules;
 pub mod statement;

@@ -16,8 +16,6 @@ use ismap_model::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::problems::json_path;
-
 /// A statement (言明書).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -242,6 +240,12 @@ pub struct StatementError {
     pub message: String,
 }
 
+impl From<crate::read::ReadError> for StatementError {
+    fn from(e: crate::read::ReadError) -> Self {
+        Self { format: e.format, path: e.path, message: e.message }
+    }
+}
+
 impl StatementError {
     /// The error for a limit exceeded while reading a document.
     pub(crate) fn limit(format: &'static str, e: &LimitExceeded) -> Self {
@@ -276,12 +280,7 @@ impl Statement {
     /// limit's name, value and the size found.
     pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<Self, StatementError> {
         limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
-        let de = &mut serde_json::Deserializer::from_str(s);
-        let st: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
-            format: "JSON",
-            path: json_path(e.path()),
-            message: e.inner().to_string(),
-        })?;
+        let st: Self = crate::read::json(s)?;
         st.check_items("JSON", limits).map(Self::upgraded)
     }
 
@@ -306,16 +305,7 @@ impl Statement {
     /// As [`Statement::from_json_str_with`].
     pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<Self, StatementError> {
         limits.check_text(s).map_err(|e| StatementError::limit("TOML", &e))?;
-        let de = toml::Deserializer::parse(s).map_err(|e| StatementError {
-            format: "TOML",
-            path: "$".to_owned(),
-            message: e.message().to_owned(),
-        })?;
-        let st: Self = serde_path_to_error::deserialize(de).map_err(|e| StatementError {
-            format: "TOML",
-            path: json_path(e.path()),
-            message: e.inner().to_string(),
-        })?;
+        let st: Self = crate::read::toml(s)?;
         st.check_items("TOML", limits).map(Self::upgraded)
     }
 

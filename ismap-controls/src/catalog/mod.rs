@@ -2,7 +2,7 @@
 //! detailed controls, loaded from JSON or TOML.
 
 mod document;
-pub(crate) mod problems;
+mod problems;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -191,9 +191,7 @@ impl Catalog {
     /// As [`Catalog::from_json_str`], plus [`CatalogError::Limit`].
     pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<(Self, Vec<CatalogProblem>), CatalogError> {
         limits.check_text(s).map_err(CatalogError::Limit)?;
-        let de = &mut serde_json::Deserializer::from_str(s);
-        let doc: CatalogDocument =
-            serde_path_to_error::deserialize(de).map_err(|e| CatalogError::syntax("JSON", &e))?;
+        let doc: CatalogDocument = crate::read::json(s)?;
         limits.check_items(count_nodes(&doc)).map_err(CatalogError::Limit)?;
         Self::from_document(&doc).map_err(CatalogError::Invalid)
     }
@@ -212,13 +210,7 @@ impl Catalog {
     /// As [`Catalog::from_json_str_with`].
     pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<(Self, Vec<CatalogProblem>), CatalogError> {
         limits.check_text(s).map_err(CatalogError::Limit)?;
-        let de = toml::Deserializer::parse(s).map_err(|e| CatalogError::Syntax {
-            format: "TOML",
-            path: "$".to_owned(),
-            message: e.message().to_owned(),
-        })?;
-        let doc: CatalogDocument =
-            serde_path_to_error::deserialize(de).map_err(|e| CatalogError::syntax("TOML", &e))?;
+        let doc: CatalogDocument = crate::read::toml(s)?;
         limits.check_items(count_nodes(&doc)).map_err(CatalogError::Limit)?;
         Self::from_document(&doc).map_err(CatalogError::Invalid)
     }

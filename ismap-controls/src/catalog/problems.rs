@@ -243,20 +243,8 @@ pub enum CatalogError {
     Invalid(Vec<CatalogProblem>),
 }
 
-impl CatalogError {
-    pub(crate) fn syntax<E: fmt::Display>(format: &'static str, e: &serde_path_to_error::Error<E>) -> Self {
-        Self::Syntax { format, path: json_path(e.path()), message: e.inner().to_string() }
-    }
-}
-
-/// Renders a serde path as a JSON path (`$.parts[0].domains`).
-pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {
-    let s = path.to_string();
-    if s == "." || s.is_empty() {
-        "$".to_owned()
-    } else if s.starts_with('[') {
-        format!("${s}")
-    } else {
-        format!("$.{s}")
+impl From<crate::read::ReadError> for CatalogError {
+    fn from(e: crate::read::ReadError) -> Self {
+        Self::Syntax { format: e.format, path: e.path, message: e.message }
     }
 }

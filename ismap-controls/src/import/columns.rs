@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{ImportProblem, ImportProblemKind, Origin};
 use crate::catalog::Completeness;
-use crate::catalog::problems::json_path;
 
 /// The format version of column-mapping files.
 pub const COLUMN_MAPPING_VERSION: u32 = 1;
@@ -169,9 +168,7 @@ impl ColumnMapping {
     /// # Errors
     /// The [`ImportProblem`] naming the offending key.
     pub fn from_toml_str(s: &str) -> Result<Self, Vec<ImportProblem>> {
-        let de = toml::Deserializer::parse(s).map_err(|e| unreadable("$", e.message()))?;
-        let m: Self = serde_path_to_error::deserialize(de)
-            .map_err(|e| unreadable(&json_path(e.path()), &e.inner().to_string()))?;
+        let m: Self = crate::read::toml(s).map_err(|e| unreadable(&e.path, &e.message))?;
         m.check()
     }
 
@@ -180,9 +177,7 @@ impl ColumnMapping {
     /// # Errors
     /// The [`ImportProblem`] naming the offending key.
     pub fn from_json_str(s: &str) -> Result<Self, Vec<ImportProblem>> {
-        let de = &mut serde_json::Deserializer::from_str(s);
-        let m: Self = serde_path_to_error::deserialize(de)
-            .map_err(|e| unreadable(&json_path(e.path()), &e.inner().to_string()))?;
+        let m: Self = crate::read::json(s).map_err(|e| unreadable(&e.path, &e.message))?;
         m.check()
     }
 

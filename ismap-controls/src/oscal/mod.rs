@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 pub use mapping::MappingCollection;
 pub use model::{Catalog, Control, Group, Metadata, Parameter, Part, Profile, Property};
 
-use crate::catalog::problems::json_path;
+use crate::read::json_path;
 
 /// The OSCAL release this crate writes (`oscal-version` of exported documents).
 pub const OSCAL_VERSION: &str = "1.1.2";
