@@ -4,8 +4,10 @@
 #
 #   fuzz/campaign.sh [--min SECONDS] [--max SECONDS] [--plateau SECONDS] [--no-build] [TARGET...]
 #
-# A target stops after --max seconds, or earlier once it has run --min seconds and found no new
-# coverage (no libFuzzer NEW line) for --plateau seconds. Defaults: 60, 240, 60. The binaries are
+# A target stops after --max seconds, or earlier once it has run --min seconds and its edge
+# coverage (libFuzzer's `cov:` count) has not grown for --plateau seconds. Defaults: 60, 240, 60.
+# (New *features* (`ft:`, libFuzzer NEW lines) keep trickling in long after the covered edges stop
+# growing; the plateau is judged on edges, and the summary also records when the last NEW was.) The binaries are
 # run directly (not through `cargo fuzz run`) so a campaign does not rebuild when the sources
 # change under it. Needs `cargo fuzz` and RUSTC_BOOTSTRAP=1 (see README.md) unless --no-build.
 set -euo pipefail
@@ -34,24 +36,26 @@ fi
 [ -d corpus ] || python3 seed-corpus.py >/dev/null
 
 mkdir -p logs artifacts
-[ -f logs/summary.tsv ] || printf 'target\tseconds\tcov\tft\tcorpus\texecs\tlast_new_s\tplateaued\tartifacts\n' >logs/summary.tsv
+[ -f logs/summary.tsv ] || printf 'target\tseconds\tcov\tft\tcorpus\texecs\tlast_cov_s\tplateaued\tartifacts\tlast_new_s\n' >logs/summary.tsv
 
 for t in "${targets[@]}"; do
   bin="$target_dir/$triple/release/$t"
   log="logs/$t.log"
   mkdir -p "corpus/$t" "artifacts/$t"
   start=$(date +%s)
-  # The fuzzer runs in the background; every 5 s the loop notes whether its count of NEW lines
-  # (new coverage) grew, and interrupts it (by its pid) once coverage has been flat long enough.
+  # The fuzzer runs in the background; every 5 s the loop notes whether its edge coverage grew,
+  # and interrupts it (by its pid) once coverage has been flat long enough.
   "$bin" "corpus/$t" -max_total_time="$max" -timeout=10 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/" >"$log" 2>&1 &
   pid=$!
-  seen=0 last=0
+  seen=0 last=0 news_seen=0 last_new=0
   while kill -0 "$pid" 2>/dev/null; do
     sleep 5
     now=$(($(date +%s) - start))
+    cov_now=$(grep -oE ' cov: [0-9]+' "$log" | tail -1 | tr -dc 0-9 || true)
+    if [ "${cov_now:-0}" -gt "$seen" ]; then seen=$cov_now last=$now; fi
     news=$(grep -cE '^#[0-9]+[[:space:]]+NEW' "$log" || true)
-    if [ "$news" -gt "$seen" ]; then seen=$news last=$now; fi
+    if [ "$news" -gt "$news_seen" ]; then news_seen=$news last_new=$now; fi
     if [ "$now" -ge "$min" ] && [ $((now - last)) -ge "$plateau" ]; then
       kill -INT "$pid" 2>/dev/null || true
       break
@@ -67,6 +71,6 @@ for t in "${targets[@]}"; do
   flat=no
   [ $((secs - last)) -ge "$plateau" ] && flat=yes
   arts=$(find "artifacts/$t" -type f | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$secs" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${execs:-?}" \
-    "$last" "$flat" "$arts" | tee -a logs/summary.tsv
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$secs" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${execs:-?}" \
+    "$last" "$flat" "$arts" "$last_new" | tee -a logs/summary.tsv
 done
