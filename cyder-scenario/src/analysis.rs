@@ -261,6 +261,13 @@ impl Walk {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Analysis {
+    /// Format version of this report (1; absent in version 0, which is the same format).
+    #[serde(
+        rename = "format_version",
+        default = "ismap_model::DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "ismap_model::DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// Steps by topological layer.
     pub layers: Vec<Vec<StepId>>,
     /// Schedule, critical path, makespan, slack.
@@ -887,6 +894,7 @@ impl Scenario {
     #[must_use]
     pub fn analyze(&self, options: &AnalysisOptions) -> Analysis {
         Analysis {
+            format_version: ismap_model::DocumentVersion::current(),
             layers: self.layers(),
             schedule: self.schedule(),
             goals: self.goal_reachability(),

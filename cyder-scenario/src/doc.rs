@@ -27,7 +27,12 @@ impl TryFrom<u32> for FormatVersion {
     fn try_from(v: u32) -> Result<Self, Self::Error> {
         match v {
             1 => Ok(Self::V1),
-            other => Err(format!("unsupported format version {other} (expected 1)")),
+            0 => Err("形式バージョン 0 は存在しない。最初の形式は 1 (format version 0 does not exist; the first is 1)"
+                .to_owned()),
+            other => Err(format!(
+                "文書の形式バージョン {other} はこのライブラリが読める最新の 1 より新しい \
+                 (document format version {other} is newer than 1, the newest this library reads)"
+            )),
         }
     }
 }

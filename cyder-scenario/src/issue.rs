@@ -176,6 +176,13 @@ impl fmt::Display for Issue {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValidationReport {
+    /// Format version of this report (1; absent in version 0, which is the same format).
+    #[serde(
+        rename = "format_version",
+        default = "ismap_model::DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "ismap_model::DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// Whether the document has no errors (warnings allowed).
     pub valid: bool,
     /// Number of errors.
@@ -187,11 +194,19 @@ pub struct ValidationReport {
 }
 
 impl ValidationReport {
-    pub(crate) fn new(mut issues: Vec<Issue>) -> Self {
+    /// The report on `issues`: errors first (document order kept within each severity), counted.
+    #[must_use]
+    pub fn new(mut issues: Vec<Issue>) -> Self {
         // INVARIANT: stable sort keeps document order within each severity.
         issues.sort_by_key(|i| i.severity);
         let errors = issues.iter().filter(|i| i.is_error()).count();
-        Self { valid: errors == 0, errors, warnings: issues.len() - errors, issues }
+        Self {
+            format_version: ismap_model::DocumentVersion::current(),
+            valid: errors == 0,
+            errors,
+            warnings: issues.len() - errors,
+            issues,
+        }
     }
 }
 

@@ -43,6 +43,13 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AfterActionReport {
+    /// Format version of this report (1; absent in version 0, which is the same format).
+    #[serde(
+        rename = "format_version",
+        default = "ismap_model::DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "ismap_model::DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// The scenario.
     pub scenario: ScenarioId,
     /// Its title.
@@ -165,6 +172,7 @@ impl Scenario {
         }
         timeline.sort_by(|a, b| (a.minute, a.kind, &a.subject).cmp(&(b.minute, b.kind, &b.subject)));
         AfterActionReport {
+            format_version: ismap_model::DocumentVersion::current(),
             scenario: doc.id.clone(),
             title: doc.title.clone(),
             course: doc.course,

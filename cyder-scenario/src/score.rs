@@ -108,6 +108,13 @@ pub struct ChainLinkScore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScoreCard {
+    /// Format version of this report (1; absent in version 0, which is the same format).
+    #[serde(
+        rename = "format_version",
+        default = "ismap_model::DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "ismap_model::DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// The scenario.
     pub scenario: ScenarioId,
     /// The team.
@@ -233,6 +240,7 @@ impl Scenario {
         let max =
             doc.tasks.iter().map(|t| t.points).fold(if chain.is_empty() { 0 } else { chain_max }, u32::saturating_add);
         ScoreCard {
+            format_version: ismap_model::DocumentVersion::current(),
             scenario: doc.id.clone(),
             team: log.log.team.name.clone(),
             tasks,

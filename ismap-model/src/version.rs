@@ -78,7 +78,7 @@ impl<'de, const CURRENT: u32> Deserialize<'de> for DocumentVersion<CURRENT> {
         }
         if v == 0 {
             return Err(D::Error::custom(
-                "形式バージョン 0 は項目を省略して表す (format version 0 is written by leaving the field out)",
+                "形式バージョン 0 は書かない。版 0 の文書には版の項目がない (format version 0 is never written: a version 0 document has no version field)",
             ));
         }
         Ok(Self(v))

@@ -7,13 +7,15 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use ismap_model::{AssessmentPeriod, CloudService, ControlId, Program, RegistrationNumber, Text};
+use ismap_model::{AssessmentPeriod, CloudService, ControlId, DocumentVersion, Program, RegistrationNumber, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{IncidentId, InstitutionId, ServiceId};
 
-/// The version of the event and journal-entry formats written by this library.
+/// The format version of registration events written by this library (the `format_version` of an
+/// [`Event`], also inside journal entries). Version 0 is an event without the field, as written
+/// before format versions: the same format, read as it is.
 pub const EVENT_FORMAT_VERSION: u32 = 1;
 
 /// One recorded fact of the registration lifecycle.
@@ -34,6 +36,14 @@ pub const EVENT_FORMAT_VERSION: u32 = 1;
 #[schemars(title = "ISMAP registration event")]
 #[non_exhaustive]
 pub struct Event {
+    /// Format version ([`EVENT_FORMAT_VERSION`]; absent in version 0). [`Event::new`] and the
+    /// journals write the current version.
+    #[serde(
+        rename = "format_version",
+        default = "DocumentVersion::<EVENT_FORMAT_VERSION>::unversioned",
+        skip_serializing_if = "DocumentVersion::<EVENT_FORMAT_VERSION>::is_unversioned"
+    )]
+    pub format_version: DocumentVersion<EVENT_FORMAT_VERSION>,
     /// When it happened (RFC 3339 with offset).
     #[serde(deserialize_with = "ismap_model::strict::date_time")]
     pub at: DateTime<FixedOffset>,
@@ -47,7 +57,7 @@ impl Event {
     /// An event.
     #[must_use]
     pub const fn new(at: DateTime<FixedOffset>, actor: Actor, kind: EventKind) -> Self {
-        Self { at, actor, kind }
+        Self { format_version: DocumentVersion::current(), at, actor, kind }
     }
 
     /// The calendar date the rules use: the date of `at` in its own offset.

@@ -5,14 +5,22 @@
 //! Each entry is one line of compact JSON, in this field order (the *canonical* form):
 //!
 //! ```text
-//! {"seq":N,"prev":"<64 hex>","event":{...},"hash":"<64 hex>"}
+//! {"format_version":1,"seq":N,"prev":"<64 hex>","event":{...},"hash":"<64 hex>"}
 //! ```
 //!
 //! `seq` counts from 1; `prev` is the previous entry's `hash` (64 zeros for the first);
-//! `hash = SHA-256(prev as 32 raw bytes ‖ {"seq":N,"event":{...}})`, the second part being the
-//! canonical JSON of the sequence number and the event. A stored line must be byte-for-byte the
-//! canonical form, so any change to any byte is detected ([`JournalStore::verify_path`] names the
-//! first bad entry).
+//! `hash = SHA-256(prev as 32 raw bytes ‖ {"format_version":1,"seq":N,"event":{...}})`, the second
+//! part being the canonical JSON of the format version, the sequence number and the event. A stored
+//! line must be byte-for-byte the canonical form, so any change to any byte is detected
+//! ([`JournalStore::verify_path`] names the first bad entry).
+//!
+//! # Format versions
+//! Entries are written in the current format ([`JOURNAL_FORMAT_VERSION`], with the event in
+//! [`crate::EVENT_FORMAT_VERSION`]). Journals written before format versions hold version 0
+//! entries: the same line without `format_version` (in the entry and in its event), hashed without
+//! it. A hash chain cannot be rewritten, so old entries are never upgraded in place: they verify
+//! and replay as they are, and a journal may hold version 0 entries followed by current ones
+//! (appending to an old journal continues it in the current format).
 
 mod jsonl;
 mod sqlite;
@@ -21,7 +29,7 @@ use std::fmt;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use ismap_model::{LimitExceeded, LimitKind, Limits};
+use ismap_model::{DocumentVersion, LimitExceeded, LimitKind, Limits};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -127,47 +135,77 @@ impl JsonSchema for Digest {
     }
 }
 
+/// The format version of journal entries written by this library (see the module docs).
+pub const JOURNAL_FORMAT_VERSION: u32 = 1;
+
 /// One journal entry: a sequence number, the chain link, the event and its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(title = "ISMAP registration journal entry")]
 #[non_exhaustive]
 pub struct JournalEntry {
+    /// Format version ([`JOURNAL_FORMAT_VERSION`]; absent in version 0, whose hash does not cover
+    /// it). Entries are never upgraded: the hash covers the version they were written in.
+    #[serde(
+        rename = "format_version",
+        default = "DocumentVersion::<JOURNAL_FORMAT_VERSION>::unversioned",
+        skip_serializing_if = "DocumentVersion::<JOURNAL_FORMAT_VERSION>::is_unversioned"
+    )]
+    pub format_version: DocumentVersion<JOURNAL_FORMAT_VERSION>,
     /// Position in the journal, from 1.
     pub seq: u64,
     /// The previous entry's hash (all zeros for the first).
     pub prev: Digest,
     /// The event.
     pub event: Event,
-    /// SHA-256 over `prev` (raw bytes) and the canonical `{"seq":…,"event":…}`.
+    /// SHA-256 over `prev` (raw bytes) and the canonical `{"format_version":…,"seq":…,"event":…}`.
     pub hash: Digest,
 }
 
 impl JournalEntry {
-    /// Chains `event` after an entry with hash `prev` at position `seq`.
+    /// Chains `event` after an entry with hash `prev` at position `seq`, in the current format
+    /// (the entry's and the event's format versions are set to the current ones).
     ///
     /// # Errors
     /// When the event cannot be serialized (never for events built from valid parts).
     pub fn chain(seq: u64, prev: Digest, event: Event) -> Result<Self, serde_json::Error> {
-        let event_json = serde_json::to_string(&event)?;
-        let hash = entry_hash(&prev, seq, &event_json);
-        Ok(Self { seq, prev, event, hash })
+        chain_line(seq, prev, event).map(|(entry, _)| entry)
     }
 
-    /// The canonical line (without the newline).
+    /// The canonical line (without the newline), in the entry's own format version.
     ///
     /// # Errors
     /// When the event cannot be serialized.
     pub fn to_line(&self) -> Result<String, serde_json::Error> {
         let event_json = serde_json::to_string(&self.event)?;
-        Ok(canonical_line(self.seq, &self.prev, &event_json, &self.hash))
+        Ok(canonical_line(self.format_version, self.seq, &self.prev, &event_json, &self.hash))
     }
 }
 
-fn entry_hash(prev: &Digest, seq: u64, event_json: &str) -> Digest {
+/// The next entry after `prev` and its canonical line, in the current format.
+pub(crate) fn chain_line(
+    seq: u64,
+    prev: Digest,
+    mut event: Event,
+) -> Result<(JournalEntry, String), serde_json::Error> {
+    event.format_version.upgrade();
+    let format_version = DocumentVersion::current();
+    let event_json = serde_json::to_string(&event)?;
+    let hash = entry_hash(format_version, &prev, seq, &event_json);
+    let line = canonical_line(format_version, seq, &prev, &event_json, &hash);
+    Ok((JournalEntry { format_version, seq, prev, event, hash }, line))
+}
+
+/// `{"format_version":V,` for a versioned entry, `{` for version 0.
+fn open_entry(version: DocumentVersion<JOURNAL_FORMAT_VERSION>) -> String {
+    if version.is_unversioned() { "{".to_owned() } else { format!("{{\"format_version\":{version},") }
+}
+
+fn entry_hash(version: DocumentVersion<JOURNAL_FORMAT_VERSION>, prev: &Digest, seq: u64, event_json: &str) -> Digest {
     let mut h = Sha256::new();
     h.update(prev.0);
-    h.update(b"{\"seq\":");
+    h.update(open_entry(version).as_bytes());
+    h.update(b"\"seq\":");
     h.update(seq.to_string().as_bytes());
     h.update(b",\"event\":");
     h.update(event_json.as_bytes());
@@ -175,8 +213,15 @@ fn entry_hash(prev: &Digest, seq: u64, event_json: &str) -> Digest {
     Digest(h.finalize().into())
 }
 
-fn canonical_line(seq: u64, prev: &Digest, event_json: &str, hash: &Digest) -> String {
-    format!("{{\"seq\":{seq},\"prev\":\"{prev}\",\"event\":{event_json},\"hash\":\"{hash}\"}}")
+fn canonical_line(
+    version: DocumentVersion<JOURNAL_FORMAT_VERSION>,
+    seq: u64,
+    prev: &Digest,
+    event_json: &str,
+    hash: &Digest,
+) -> String {
+    let open = open_entry(version);
+    format!("{open}\"seq\":{seq},\"prev\":\"{prev}\",\"event\":{event_json},\"hash\":\"{hash}\"}}")
 }
 
 /// What is wrong with an entry.
@@ -248,6 +293,9 @@ pub struct TornTail {
 #[schemars(title = "ISMAP journal verification report")]
 #[non_exhaustive]
 pub struct VerifyReport {
+    /// Format version of this report (1).
+    #[serde(rename = "format_version")]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// Entries verified before the first problem (all of them when there is none).
     pub entries: u64,
     /// The hash of the last verified entry.
@@ -291,6 +339,17 @@ impl ChainVerifier {
         (self.next_seq > 1).then_some(self.prev)
     }
 
+    /// The report on what was verified so far.
+    pub(crate) fn report(&self, bad_entry: Option<BadEntry>, torn_tail: Option<TornTail>) -> VerifyReport {
+        VerifyReport {
+            format_version: DocumentVersion::current(),
+            entries: self.count(),
+            head: self.head(),
+            bad_entry,
+            torn_tail,
+        }
+    }
+
     /// Verifies one stored line (without its newline).
     pub(crate) fn check(&mut self, line: &[u8]) -> Result<JournalEntry, BadEntry> {
         let seq = self.next_seq;
@@ -305,11 +364,11 @@ impl ChainVerifier {
         }
         let event_json = serde_json::to_string(&entry.event)
             .map_err(|e| bad(EntryProblem::Unreadable { message: e.to_string() }))?;
-        let computed = entry_hash(&entry.prev, seq, &event_json);
+        let computed = entry_hash(entry.format_version, &entry.prev, seq, &event_json);
         if computed != entry.hash {
             return Err(bad(EntryProblem::Hash { computed, found: entry.hash }));
         }
-        if canonical_line(seq, &entry.prev, &event_json, &entry.hash).as_bytes() != line {
+        if canonical_line(entry.format_version, seq, &entry.prev, &event_json, &entry.hash).as_bytes() != line {
             return Err(bad(EntryProblem::NotCanonical));
         }
         self.next_seq += 1;
@@ -527,26 +586,21 @@ pub fn verify_lines_with<R: BufRead>(
         }
         if long {
             let bad = BadEntry { seq: v.count() + 1, problem: too_long(limits, n) };
-            return Ok(VerifyReport { entries: v.count(), head: v.head(), bad_entry: Some(bad), torn_tail: None });
+            return Ok(v.report(Some(bad), None));
         }
         if buf.last() != Some(&b'\n') {
-            return Ok(VerifyReport {
-                entries: v.count(),
-                head: v.head(),
-                bad_entry: None,
-                torn_tail: Some(TornTail { offset, bytes: n as u64 }),
-            });
+            return Ok(v.report(None, Some(TornTail { offset, bytes: n as u64 })));
         }
         offset += n as u64;
         let line = buf.get(..n - 1).unwrap_or_default();
         match v.check(line) {
             Ok(e) => each(e),
             Err(bad) => {
-                return Ok(VerifyReport { entries: v.count(), head: v.head(), bad_entry: Some(bad), torn_tail: None });
+                return Ok(v.report(Some(bad), None));
             }
         }
     }
-    Ok(VerifyReport { entries: v.count(), head: v.head(), bad_entry: None, torn_tail: None })
+    Ok(v.report(None, None))
 }
 
 /// Reads a JSON Lines stream of entries *without* verifying the chain (the fast path used when
@@ -675,13 +729,12 @@ impl<W: std::io::Write> ChainWriter<W> {
     /// A write or serialization failure.
     pub fn push(&mut self, event: &Event) -> std::io::Result<Digest> {
         let seq = self.seq + 1;
-        let event_json = serde_json::to_string(event)?;
-        let hash = entry_hash(&self.prev, seq, &event_json);
-        self.out.write_all(canonical_line(seq, &self.prev, &event_json, &hash).as_bytes())?;
+        let (entry, line) = chain_line(seq, self.prev, event.clone())?;
+        self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")?;
         self.seq = seq;
-        self.prev = hash;
-        Ok(hash)
+        self.prev = entry.hash;
+        Ok(entry.hash)
     }
 
     /// Entries written.

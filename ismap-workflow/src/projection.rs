@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::query::listing_of;
-use crate::{EVENT_FORMAT_VERSION, InstitutionId, ListingStatus, Registry, ServiceId};
+use crate::{InstitutionId, ListingStatus, Registry, ServiceId};
 
 /// Which rows a cloud service list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -74,8 +74,9 @@ pub struct ListEntry {
 #[schemars(title = "ISMAP cloud service list")]
 #[non_exhaustive]
 pub struct CloudServiceList {
-    /// Format version ([`EVENT_FORMAT_VERSION`]).
-    pub format_version: u32,
+    /// Format version of this report (1).
+    #[serde(rename = "format_version")]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// ISMAP or ISMAP-LIU.
     pub program: Program,
     /// The date of the list.
@@ -130,7 +131,7 @@ impl Registry {
             })
             .collect();
         entries.sort_by(|a, b| (&a.registration_number, &a.service).cmp(&(&b.registration_number, &b.service)));
-        CloudServiceList { format_version: EVENT_FORMAT_VERSION, program, as_of: date, entries }
+        CloudServiceList { format_version: ismap_model::DocumentVersion::current(), program, as_of: date, entries }
     }
 }
 
@@ -174,6 +175,9 @@ pub struct ProcurementFinding {
 #[schemars(title = "ISMAP procurement decision")]
 #[non_exhaustive]
 pub struct ProcurementDecision {
+    /// Format version of this report (1).
+    #[serde(rename = "format_version")]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// The service.
     pub service: ServiceId,
     /// The date.
@@ -295,6 +299,13 @@ impl Registry {
         }
         findings.sort_by_key(|f| (!f.blocking, f.check));
         let allowed = !findings.iter().any(|f| f.blocking);
-        ProcurementDecision { service: service.clone(), on: date, allowed, listing, findings }
+        ProcurementDecision {
+            format_version: ismap_model::DocumentVersion::current(),
+            service: service.clone(),
+            on: date,
+            allowed,
+            listing,
+            findings,
+        }
     }
 }

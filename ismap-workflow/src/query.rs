@@ -79,6 +79,9 @@ pub enum ValidUntil {
 #[schemars(title = "ISMAP service registration status")]
 #[non_exhaustive]
 pub struct ServiceStatus {
+    /// Format version of this report (1).
+    #[serde(rename = "format_version")]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// The service.
     pub service: ServiceId,
     /// The date asked about.
@@ -179,6 +182,9 @@ pub struct Deadline {
 #[schemars(title = "ISMAP registration deadlines")]
 #[non_exhaustive]
 pub struct Deadlines {
+    /// Format version of this report (1).
+    #[serde(rename = "format_version")]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// The window's first day (the date asked about).
     pub from: NaiveDate,
     /// The window's last day.
@@ -198,6 +204,7 @@ impl Registry {
         let state = rec.state_on(date);
         let listing = listing_of(rec, date);
         Some(ServiceStatus {
+            format_version: ismap_model::DocumentVersion::current(),
             service: service.clone(),
             on: date,
             state,
@@ -278,7 +285,7 @@ impl Registry {
             }
         }
         out.sort_by(|a, b| (!a.overdue, a.due, &a.service, &a.kind).cmp(&(!b.overdue, b.due, &b.service, &b.kind)));
-        Deadlines { from, until, deadlines: out }
+        Deadlines { format_version: ismap_model::DocumentVersion::current(), from, until, deadlines: out }
     }
 }
 

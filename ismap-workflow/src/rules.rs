@@ -196,6 +196,13 @@ impl fmt::Display for LifecycleRule {
 #[schemars(title = "ISMAP workflow rule parameters")]
 #[non_exhaustive]
 pub struct WorkflowRules {
+    /// Format version of this document (1; absent in version 0, which is the same format).
+    #[serde(
+        rename = "format_version",
+        default = "ismap_model::DocumentVersion::<1>::unversioned",
+        skip_serializing_if = "ismap_model::DocumentVersion::<1>::is_unversioned"
+    )]
+    pub format_version: ismap_model::DocumentVersion<1>,
     /// Assessment period length: 3 to 12 months (facts rule 5, OFFICIAL).
     pub period: PeriodRule,
     /// Months from the day after the period's end to the expiry date: 16, i.e. 1 year 4 months
@@ -217,6 +224,7 @@ pub struct WorkflowRules {
 impl Default for WorkflowRules {
     fn default() -> Self {
         Self {
+            format_version: ismap_model::DocumentVersion::current(),
             period: PeriodRule::default(),
             validity_months: 16,
             report_due_months: Some(3),

@@ -204,9 +204,7 @@ fn courses(c: &Common) -> CmdResult {
 fn validate_cmd(path: Option<&Path>, c: &Common) -> CmdResult {
     let report: ValidationReport = match path {
         None => match default_scenario() {
-            Ok(s) => {
-                ValidationReport { valid: true, errors: 0, warnings: s.warnings().len(), issues: s.warnings().to_vec() }
-            }
+            Ok(s) => ValidationReport::new(s.warnings().to_vec()),
             Err(e) => e.report(),
         },
         Some(p) => {

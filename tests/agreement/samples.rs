@@ -18,7 +18,7 @@ fn sample(kind: &'static str, origin: impl Into<String>, value: Value) -> Sample
     Sample { kind, origin: origin.into(), value }
 }
 
-fn cli_json(args: &[&str]) -> Value {
+pub(crate) fn cli_json(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).args(["--format", "json"]).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "ismap {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("ismap {args:?}: {e}"))
@@ -121,9 +121,21 @@ pub(crate) fn golden() -> Vec<Sample> {
         for file in std::fs::read_dir(entry.path()).unwrap() {
             let path = file.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
-            assert_eq!(path.extension().and_then(|e| e.to_str()), Some("json"), "{}", path.display());
-            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            out.push(sample(kind, path.strip_prefix(root()).unwrap().display().to_string(), value));
+            let origin = path.strip_prefix(root()).unwrap().display().to_string();
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("json") => {
+                    let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{origin}: {e}"));
+                    out.push(sample(kind, origin, value));
+                }
+                // A journal: one document per line.
+                Some("jsonl") => {
+                    for (i, line) in text.lines().enumerate() {
+                        let value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{origin}:{}: {e}", i + 1));
+                        out.push(sample(kind, format!("{origin}:{}", i + 1), value));
+                    }
+                }
+                _ => panic!("{origin}: golden files are .json or .jsonl"),
+            }
         }
     }
     out

@@ -6,8 +6,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use super::{
-    Digest, JournalEntry, JournalError, JournalStore, TornTail, VerifyReport, canonical_line, entry_hash, io_error,
-    verify_lines,
+    Digest, JournalEntry, JournalError, JournalStore, TornTail, VerifyReport, chain_line, io_error, verify_lines,
 };
 use crate::Event;
 
@@ -94,20 +93,17 @@ impl JournalStore for JsonlJournal {
             return Err(JournalError::Poisoned { path: self.path.clone() });
         }
         let seq = self.len + 1;
-        let event_json =
-            serde_json::to_string(event).map_err(|e| JournalError::Serialize { message: e.to_string() })?;
-        let hash = entry_hash(&self.head, seq, &event_json);
-        let mut line = canonical_line(seq, &self.head, &event_json, &hash);
-        line.push('\n');
+        let (entry, line) = chain_line(seq, self.head, event.clone())
+            .map_err(|e| JournalError::Serialize { message: e.to_string() })?;
+        let line = line + "\n";
         // One write of the whole line, then fsync: the entry is acknowledged only once durable.
         let written = self.file.write_all(line.as_bytes()).and_then(|()| self.file.sync_data());
         if let Err(e) = written {
             self.poisoned = true;
             return Err(io_error(&self.path, "append to")(e));
         }
-        let entry = JournalEntry { seq, prev: self.head, event: event.clone(), hash };
         self.len = seq;
-        self.head = hash;
+        self.head = entry.hash;
         Ok(entry)
     }
 

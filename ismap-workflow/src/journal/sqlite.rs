@@ -10,7 +10,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
     BadEntry, ChainVerifier, Digest, EntryProblem, JournalEntry, JournalError, JournalStore, TornTail, VerifyReport,
-    canonical_line, entry_hash, io_error,
+    chain_line, io_error,
 };
 use crate::Event;
 
@@ -80,11 +80,11 @@ fn verify_conn(
         match checked {
             Ok(e) => each(e),
             Err(bad) => {
-                return Ok(VerifyReport { entries: v.count(), head: v.head(), bad_entry: Some(bad), torn_tail: None });
+                return Ok(v.report(Some(bad), None));
             }
         }
     }
-    Ok(VerifyReport { entries: v.count(), head: v.head(), bad_entry: None, torn_tail: None })
+    Ok(v.report(None, None))
 }
 
 fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
@@ -123,10 +123,8 @@ impl JournalStore for SqliteJournal {
     fn append(&mut self, event: &Event) -> Result<JournalEntry, JournalError> {
         let path = self.path.clone();
         let seq = self.len + 1;
-        let event_json =
-            serde_json::to_string(event).map_err(|e| JournalError::Serialize { message: e.to_string() })?;
-        let hash = entry_hash(&self.head, seq, &event_json);
-        let line = canonical_line(seq, &self.head, &event_json, &hash);
+        let (entry, line) = chain_line(seq, self.head, event.clone())
+            .map_err(|e| JournalError::Serialize { message: e.to_string() })?;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(sql(&path))?;
         let last: Option<i64> =
             tx.query_row("SELECT max(seq) FROM journal", [], |r| r.get(0)).optional().map_err(sql(&path))?.flatten();
@@ -140,9 +138,8 @@ impl JournalStore for SqliteJournal {
             .map_err(|_| JournalError::Sqlite { path: path.clone(), message: "journal full".to_owned() })?;
         tx.execute("INSERT INTO journal (seq, line) VALUES (?1, ?2)", params![seq_i, line]).map_err(sql(&path))?;
         tx.commit().map_err(sql(&path))?;
-        let entry = JournalEntry { seq, prev: self.head, event: event.clone(), hash };
         self.len = seq;
-        self.head = hash;
+        self.head = entry.hash;
         Ok(entry)
     }
 
