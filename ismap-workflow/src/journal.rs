@@ -37,7 +37,7 @@ use sha2::{Digest as _, Sha256};
 pub use jsonl::JsonlJournal;
 pub use sqlite::SqliteJournal;
 
-use crate::{Event, Subject};
+use crate::{Event, EventType, LifecycleRule, Registry, State, Subject, WorkflowRules};
 
 /// A SHA-256 digest, written as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -307,13 +307,57 @@ pub struct VerifyReport {
     /// An incomplete last line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub torn_tail: Option<TornTail>,
+    /// The first entry whose event the lifecycle rules refuse, when the verified entries were
+    /// also replayed ([`VerifyReport::check_lifecycle`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_entry: Option<RefusedEntry>,
+}
+
+/// A journal entry whose hash chain verifies but whose event the lifecycle rules refuse: it was
+/// recorded without going through [`Registry::apply`] (or under other rules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RefusedEntry {
+    /// Its position.
+    pub seq: u64,
+    /// The service or audit institution.
+    pub subject: Subject,
+    /// The subject's state when the event arrived.
+    pub state: State,
+    /// The event's transition label.
+    pub event: EventType,
+    /// The rule broken.
+    pub rule: LifecycleRule,
+    /// Why, in both languages.
+    pub message: ismap_model::Text,
 }
 
 impl VerifyReport {
-    /// Whether every entry verifies and there is no torn tail.
+    /// Whether every entry verifies, there is no torn tail, and (when checked) every event is
+    /// allowed by the lifecycle rules.
     #[must_use]
     pub const fn is_ok(&self) -> bool {
-        self.bad_entry.is_none() && self.torn_tail.is_none()
+        self.bad_entry.is_none() && self.torn_tail.is_none() && self.refused_entry.is_none()
+    }
+
+    /// Replays `entries` (the verified entries of the same journal) under `rules` and records the
+    /// first refused event in [`VerifyReport::refused_entry`].
+    pub fn check_lifecycle(&mut self, rules: WorkflowRules, entries: &[JournalEntry]) {
+        self.refused_entry = Registry::replay(rules, entries.iter().map(|e| &e.event)).err().map(|e| {
+            let r = e.error();
+            // `seq` of the replay is the position in `entries`; report the entry's own number.
+            let seq =
+                usize::try_from(e.seq()).ok().and_then(|i| entries.get(i.checked_sub(1)?)).map_or(e.seq(), |x| x.seq);
+            RefusedEntry {
+                seq,
+                subject: r.subject().clone(),
+                state: r.state(),
+                event: r.event(),
+                rule: r.rule(),
+                message: r.text(),
+            }
+        });
     }
 }
 
@@ -347,6 +391,7 @@ impl ChainVerifier {
             head: self.head(),
             bad_entry,
             torn_tail,
+            refused_entry: None,
         }
     }
 
@@ -697,6 +742,32 @@ mod tests {
         for e in &sample {
             assert_eq!(e.to_line().unwrap(), serde_json::to_string(e).unwrap());
         }
+    }
+
+    #[test]
+    fn check_lifecycle_names_the_first_refused_entry() {
+        let mut events: Vec<Event> =
+            crate::sample::sample_entries().unwrap().into_iter().take(3).map(|e| e.event).collect();
+        let json = r#"{"at":"2030-01-01T09:00:00+09:00","actor":{"role":"ipa"},
+            "kind":{"type":"acceptancePassed","service":"never-seen"}}"#;
+        events.push(serde_json::from_str(json).unwrap());
+        let mut out = Vec::new();
+        crate::write_lines(&mut out, &events).unwrap();
+        let mut entries = Vec::new();
+        let mut report = verify_lines(out.as_slice(), |e| entries.push(e)).unwrap();
+        assert!(report.is_ok(), "the chain itself verifies");
+        report.check_lifecycle(WorkflowRules::default(), &entries);
+        let refused = report.refused_entry.as_ref().unwrap();
+        assert_eq!((refused.seq, refused.rule, refused.state), (4, LifecycleRule::Transition, State::NotStarted));
+        assert!(refused.message.get(ismap_model::Lang::Ja).contains("never-seen"));
+        assert!(!report.is_ok());
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["refusedEntry"]["rule"], "transition");
+        // The sample journal replays cleanly.
+        let sample = crate::sample::sample_entries().unwrap();
+        let mut ok = verify_lines(crate::SAMPLE_JOURNAL.as_bytes(), drop).unwrap();
+        ok.check_lifecycle(WorkflowRules::default(), &sample);
+        assert!(ok.is_ok());
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub use event::{
 pub use ids::{ID_PATTERN, IdError, IncidentId, InstitutionId, ServiceId};
 pub use journal::{
     BadEntry, ChainWriter, Digest, DigestError, EntryProblem, JOURNAL_FORMAT_VERSION, JournalEntry, JournalError,
-    JournalStore, JsonlJournal, SqliteJournal, StoreKind, TornTail, VerifyReport, history, read_lines_unverified,
+    JournalStore, JsonlJournal, RefusedEntry, SqliteJournal, StoreKind, TornTail, VerifyReport, history, read_lines_unverified,
     verify_lines, verify_lines_with, write_lines,
 };
 pub use machine::{Machine, State, Transition, to_dot, to_mermaid, transition, transitions};

@@ -29,7 +29,7 @@ pub(crate) enum RegistryCommand {
     /// Deadlines (audit reports, renewal applications, final incident reports) in a window.
     Due(DueArgs),
     /// Verify the journal's hash chain and replay it through the lifecycle rules (exit 1 on failure).
-    Verify(JournalArgs),
+    Verify(VerifyArgs),
     /// Remove a torn (incomplete) last entry left by a crash. Never touches complete entries.
     TruncateTorn(RequiredJournal),
     /// Print the lifecycle transition table as a Mermaid or Graphviz DOT diagram.
@@ -46,6 +46,15 @@ pub(crate) struct JournalArgs {
     /// Store type, overriding the extension.
     #[arg(long, value_enum)]
     store: Option<StoreArg>,
+}
+
+/// Arguments of `ismap registry verify`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct VerifyArgs {
+    #[command(flatten)]
+    journal: JournalArgs,
+    #[command(flatten)]
+    common: Common,
 }
 
 /// A journal that must be given.
@@ -486,8 +495,8 @@ fn due(args: &DueArgs) -> CmdResult {
     Ok(exit::OK)
 }
 
-fn verify(args: &JournalArgs) -> CmdResult {
-    let (report, entries) = match &args.journal {
+fn verify(args: &VerifyArgs) -> CmdResult {
+    let (mut report, entries) = match &args.journal.journal {
         None => {
             let entries = sample_entries().map_err(|e| journal_error(&e))?;
             let report = ismap::workflow::verify_lines(ismap::workflow::SAMPLE_JOURNAL.as_bytes(), |_| {})
@@ -495,7 +504,7 @@ fn verify(args: &JournalArgs) -> CmdResult {
             (report, entries)
         }
         Some(path) => {
-            let k = kind(path, args.store);
+            let k = kind(path, args.journal.store);
             let report = match k {
                 StoreKind::Jsonl => JsonlJournal::verify_path(path),
                 StoreKind::Sqlite => SqliteJournal::verify_path(path),
@@ -513,33 +522,59 @@ fn verify(args: &JournalArgs) -> CmdResult {
             (report, entries)
         }
     };
-    let name = source_name(args);
-    if let Some(bad) = &report.bad_entry {
-        eprintln!(
-            "error: {name}: entry #{} does not verify: {}\n  ({} entr(ies) before it verify)\n  hint: the journal was altered or damaged after entry #{}",
-            bad.seq, bad.problem, report.entries, report.entries
-        );
-        return Ok(exit::not_conformant());
+    if report.is_ok() {
+        report.check_lifecycle(WorkflowRules::default(), &entries);
     }
-    if let Some(t) = &report.torn_tail {
-        eprintln!(
-            "error: {name}: torn last entry ({} byte(s) at offset {}) after {} verified entr(ies)\n  hint: an append was interrupted; remove it with `ismap registry truncate-torn -j {name}`",
-            t.bytes, t.offset, report.entries
-        );
-        return Ok(exit::not_conformant());
+    let code = if report.is_ok() { exit::OK } else { exit::not_conformant() };
+    let name = source_name(&args.journal);
+    let head = report.head.map_or_else(|| "(empty)".to_owned(), |h| h.to_string());
+    match args.common.format {
+        Format::Json => print(&output::to_json(&report)?),
+        Format::Markdown => {
+            let verdict = if report.is_ok() { "ok" } else { "does not verify" };
+            let mut rows = vec![
+                vec!["journal".to_owned(), format!("`{name}`")],
+                vec!["verdict".to_owned(), verdict.to_owned()],
+                vec!["entries verified".to_owned(), report.entries.to_string()],
+                vec!["head".to_owned(), format!("`{head}`")],
+            ];
+            if let Some(bad) = &report.bad_entry {
+                rows.push(vec!["bad entry".to_owned(), format!("#{}: {}", bad.seq, bad.problem)]);
+            }
+            if let Some(t) = &report.torn_tail {
+                rows.push(vec!["torn tail".to_owned(), format!("{} byte(s) at offset {}", t.bytes, t.offset)]);
+            }
+            if let Some(r) = &report.refused_entry {
+                rows.push(vec!["refused entry".to_owned(), format!("#{}: {}", r.seq, r.message.get(args.common.lang))]);
+            }
+            print(&output::markdown_table(&["Check", "Result"], rows));
+        }
+        Format::Table => {
+            if let Some(bad) = &report.bad_entry {
+                eprintln!(
+                    "error: {name}: entry #{} does not verify: {}\n  ({} entr(ies) before it verify)\n  hint: the journal was altered or damaged after entry #{}",
+                    bad.seq, bad.problem, report.entries, report.entries
+                );
+            } else if let Some(t) = &report.torn_tail {
+                eprintln!(
+                    "error: {name}: torn last entry ({} byte(s) at offset {}) after {} verified entr(ies)\n  hint: an append was interrupted; remove it with `ismap registry truncate-torn -j {name}`",
+                    t.bytes, t.offset, report.entries
+                );
+            } else if let Some(r) = &report.refused_entry {
+                eprintln!(
+                    "error: {name}: the hash chain verifies but entry #{}: {}\n  hint: the event was recorded without the lifecycle checks",
+                    r.seq,
+                    r.message.get(args.common.lang)
+                );
+            } else {
+                print(&format!(
+                    "ok: {name}: {} entr(ies), hash chain verified, every event allowed by the lifecycle rules; head {head}\n",
+                    report.entries
+                ));
+            }
+        }
     }
-    if let Err(e) = Registry::replay(WorkflowRules::default(), entries.iter().map(|e| &e.event)) {
-        eprintln!(
-            "error: {name}: the hash chain verifies but {e}\n  hint: the event was recorded without the lifecycle checks"
-        );
-        return Ok(exit::not_conformant());
-    }
-    print(&format!(
-        "ok: {name}: {} entr(ies), hash chain verified, every event allowed by the lifecycle rules; head {}\n",
-        report.entries,
-        report.head.map(|h| h.to_string()).unwrap_or_else(|| "(empty)".to_owned())
-    ));
-    Ok(exit::OK)
+    Ok(code)
 }
 
 fn truncate(args: &RequiredJournal) -> CmdResult {

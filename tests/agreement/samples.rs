@@ -83,6 +83,7 @@ pub(crate) fn cli() -> Vec<Sample> {
         sample("cyder-score-card", "ismap cyder score", cli_json(&["cyder", "score"])),
         sample("cyder-after-action-report", "ismap cyder report", cli_json(&["cyder", "report"])),
         sample("registration-deadlines", "ismap registry due", cli_json(&["registry", "due"])),
+        sample("journal-verify-report", "ismap registry verify", cli_json(&["registry", "verify"])),
     ];
     for p in ["ismap", "liu"] {
         out.push(sample(
