@@ -11,92 +11,29 @@ use serde::{Deserialize, Serialize};
 /// `.` or `:`, at most 64 characters in all.
 pub const LOCAL_ID_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$";
 
-/// Why a string is not a valid id.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a valid {kind} (expected {expected})")]
-pub struct IdError {
-    kind: &'static str,
-    value: String,
-    expected: &'static str,
-}
+pub use ismap_model::IdError;
 
-impl IdError {
-    /// The kind of id that was expected, e.g. `step id`.
-    #[must_use]
-    pub const fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    /// The rejected value.
-    #[must_use]
-    pub fn value(&self) -> &str {
-        &self.value
-    }
-}
+const EXPECTED: &str = "letters, digits, `-`, `_`, `.` or `:`, up to 64";
 
 fn is_local_id(s: &str) -> bool {
-    let mut chars = s.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
-    first_ok && s.len() <= 64 && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
+    ismap_model::is_simple_id(s, 64, &['_', '.', ':', '-'])
 }
 
+/// A scenario-local id type: [`ismap_model::string_id!`] with [`LOCAL_ID_PATTERN`].
 macro_rules! local_id {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
-        $(#[$doc])*
-        ///
-        /// Matches [`LOCAL_ID_PATTERN`]; deserialization rejects anything else.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-        #[serde(try_from = "String", into = "String")]
-        #[schemars(extend("pattern" = LOCAL_ID_PATTERN))]
-        pub struct $name(String);
+        ismap_model::string_id!(
+            $(#[$doc])*
+            ///
+            /// Matches [`LOCAL_ID_PATTERN`]; deserialization rejects anything else.
+            pub struct $name: $kind, LOCAL_ID_PATTERN, EXPECTED, is_local_id
+        );
 
         impl $name {
-            /// The id as a string slice.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
             /// Builds an id the caller has already checked (or a synthetic one that matches the pattern).
             #[allow(dead_code, reason = "not every id kind needs it")]
             pub(crate) const fn unchecked(s: String) -> Self {
                 Self(s)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = IdError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::try_from(s.to_owned())
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = IdError;
-            fn try_from(s: String) -> Result<Self, Self::Error> {
-                if is_local_id(&s) {
-                    Ok(Self(s))
-                } else {
-                    Err(IdError { kind: $kind, value: s, expected: "letters, digits, `-`, `_`, `.` or `:`, up to 64" })
-                }
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> Self {
-                id.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
             }
         }
     };
@@ -194,7 +131,7 @@ impl FromStr for TechniqueId {
     type Err = IdError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || IdError { kind: "ATT&CK technique id", value: s.to_owned(), expected: "`T1566` or `T1566.001`" };
+        let err = || IdError::new("ATT&CK technique id", s.to_owned(), "`T1566` or `T1566.001`");
         let rest = s.strip_prefix('T').ok_or_else(err)?;
         let (main, sub) = match rest.split_once('.') {
             Some((m, sub)) => (m, Some(digits(sub, 3).ok_or_else(err)?)),
