@@ -35,7 +35,7 @@ enum Command {
     /// CYDER exercise scenarios: courses, validation, analyses, pictures, scoring, reports.
     #[command(subcommand)]
     Cyder(cli::cyder::CyderCommand),
-    /// The registration journal: append, replay, status, cloud service lists, deadlines, verify.
+    /// The registration journal: append, replay, status, cloud service lists, deadlines, procurement, verify.
     #[command(subcommand)]
     Registry(cli::registry::RegistryCommand),
     /// NIST OSCAL: export the catalog and baselines, import catalogs, resolve profiles,

@@ -38,9 +38,8 @@ fn assess_the_embedded_sample_in_japanese_markdown() {
     insta::assert_snapshot!("assess_sample_ja_markdown", stdout(&o));
 }
 
-#[test]
-fn a_conformant_statement_exits_0() {
-    // The sample with its six errors repaired.
+/// The sample statement with its six errors repaired, in a temporary file.
+fn conformant_statement(file_name: &str) -> PathBuf {
     let mut v: serde_json::Value = serde_json::from_str(ismap::controls::Statement::sample_json()).unwrap();
     let sels = v["selections"].as_array_mut().unwrap();
     for s in sels.iter_mut() {
@@ -55,7 +54,12 @@ fn a_conformant_statement_exits_0() {
         }
     }
     sels.push(serde_json::json!({"id": "4.9.2.2", "status": "selected", "controls": [{"text": "documented"}]}));
-    let path = temp_file("fixed.json", &v.to_string());
+    temp_file(file_name, &v.to_string())
+}
+
+#[test]
+fn a_conformant_statement_exits_0() {
+    let path = conformant_statement("fixed.json");
     let o = ismap(&["assess", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("CONFORMANT"));
@@ -190,4 +194,34 @@ fn schema_prints_one_schema_by_name_or_file_name() {
     assert!(stderr(&o).contains("hint: one of: catalog, statement"), "{}", stderr(&o));
     let o = ismap(&["schema", "statement", "--out", "somewhere"]);
     assert_eq!(o.status.code(), Some(2), "a name and --out together are a usage error");
+}
+
+#[test]
+fn procure_combines_the_registry_with_the_assessment() {
+    // The embedded sample statement is not conformant: blocking, exit 1.
+    let o = ismap(&["registry", "procure", "kumo-base", "--on", "2025-05-20"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("may not be procured"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("conformant") && stdout(&o).contains("blocking"));
+    // A conformant statement for a registered service: allowed, with cautions (its name and
+    // period are not the registry's).
+    let path = conformant_statement("fixed-for-procure.json");
+    let args = ["registry", "procure", "hoshizora-drive", "--on", "2025-05-20", "--statement", path.to_str().unwrap()];
+    let o = ismap(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((d["allowed"].as_bool(), d["format_version"].as_u64()), (Some(true), Some(1)));
+    let checks: Vec<&str> = d["findings"].as_array().unwrap().iter().map(|f| f["check"].as_str().unwrap()).collect();
+    assert_eq!(checks, ["period", "service-name"]);
+    // After its expiry (2026-02-01, no renewal in the sample) it is off the list: blocking.
+    let o =
+        ismap(&["registry", "procure", "hoshizora-drive", "--on", "2026-03-01", "--statement", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("on-list"), "{}", stdout(&o));
+    // Japanese, and an unknown service is bad input with the known ones as a hint.
+    let o = ismap(&["registry", "procure", "kumo-base", "--lang", "ja"]);
+    assert!(stdout(&o).contains("調達不可"), "{}", stdout(&o));
+    let o = ismap(&["registry", "procure", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no service `nope`") && stderr(&o).contains("hint: known services:"), "{}", stderr(&o));
 }

@@ -42,7 +42,7 @@ pub(crate) enum BaselineArg {
     Liu,
 }
 
-fn load_statement(path: Option<&Path>) -> Result<Statement, CliError> {
+pub(crate) fn load_statement(path: Option<&Path>) -> Result<Statement, CliError> {
     let hint = "the statement must follow schemas/statement.schema.json";
     let Some(path) = path else {
         return Statement::try_sample().map_err(|e| CliError::new(format!("embedded sample: {e}"), hint));
@@ -52,7 +52,7 @@ fn load_statement(path: Option<&Path>) -> Result<Statement, CliError> {
     parsed.map_err(|e| CliError::new(format!("{}: {}: {}", path.display(), e.path, e.message), hint))
 }
 
-fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, CliError> {
+pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, CliError> {
     paths
         .iter()
         .map(|p| {

@@ -28,6 +28,10 @@ pub(crate) enum RegistryCommand {
     List(ListArgs),
     /// Deadlines (audit reports, renewal applications, final incident reports) in a window.
     Due(DueArgs),
+    /// Whether an agency may procure a service on a date: its registration (journal) combined with
+    /// the conformance assessment of its statement and the agency's additional requirements
+    /// (exit 1 when it may not).
+    Procure(ProcureArgs),
     /// Verify the journal's hash chain and replay it through the lifecycle rules (exit 1 on failure).
     Verify(VerifyArgs),
     /// Remove a torn (incomplete) last entry left by a crash. Never touches complete entries.
@@ -110,6 +114,26 @@ pub(crate) struct StatusArgs {
     query: QueryArgs,
 }
 
+/// Arguments of `ismap registry procure`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ProcureArgs {
+    /// The service id, e.g. `kumo-base`.
+    service: String,
+    /// The service's statement (JSON, or TOML with a `.toml` extension); the embedded sample
+    /// statement when omitted. It is assessed against the baseline of the service's registered
+    /// program (ISMAP or ISMAP-LIU).
+    #[arg(long)]
+    statement: Option<PathBuf>,
+    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// The procuring agency's additional-requirements file (JSON); repeat for several.
+    #[arg(long = "agency")]
+    agency: Vec<PathBuf>,
+    #[command(flatten)]
+    query: QueryArgs,
+}
+
 /// Arguments of `ismap registry list`.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ListArgs {
@@ -184,6 +208,7 @@ pub(crate) fn run(cmd: RegistryCommand) -> CmdResult {
         RegistryCommand::Status(a) => status(&a),
         RegistryCommand::List(a) => list(&a),
         RegistryCommand::Due(a) => due(&a),
+        RegistryCommand::Procure(a) => procure(&a),
         RegistryCommand::Verify(a) => verify(&a),
         RegistryCommand::TruncateTorn(a) => truncate(&a),
         RegistryCommand::Graph(a) => {
@@ -493,6 +518,73 @@ fn due(args: &DueArgs) -> CmdResult {
     };
     print(&text);
     Ok(exit::OK)
+}
+
+fn procure(args: &ProcureArgs) -> CmdResult {
+    let service: ServiceId = args
+        .service
+        .parse()
+        .map_err(|e: ismap::workflow::IdError| CliError::new(e.to_string(), "service ids look like `kumo-base`"))?;
+    let (entries, default) = load(&args.query.journal)?;
+    let on = args.query.on.unwrap_or(default);
+    let r = registry_on(&entries, on)?;
+    if r.service(&service).is_none() {
+        let known: Vec<String> = r.services().keys().map(ToString::to_string).collect();
+        return Err(CliError::new(
+            format!("no service `{service}` in {} on {on}", source_name(&args.query.journal)),
+            format!("known services: {}", known.join(", ")),
+        ));
+    }
+    let program = r.service(&service).and_then(|s| s.registration.as_ref()).map_or(Program::Ismap, |g| g.program);
+    let baseline = match program {
+        Program::IsmapLiu => ismap::controls::Baseline::liu(),
+        _ => ismap::controls::Baseline::ismap(),
+    };
+    let catalog = super::load_catalog(args.catalog.as_deref())?;
+    let statement = super::assess::load_statement(args.statement.as_deref())?;
+    let additions = super::assess::load_additions(&args.agency)?;
+    let report = ismap::controls::Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
+    let decision = r.may_procure(&service, on, &report, &additions);
+    let lang = args.query.common.lang;
+    let text = match args.query.common.format {
+        Format::Json => output::to_json(&decision)?,
+        f => {
+            let verdict = match (decision.allowed, lang) {
+                (true, Lang::Ja) => "調達可",
+                (true, Lang::En) => "may be procured",
+                (false, Lang::Ja) => "調達不可",
+                (false, Lang::En) => "may not be procured",
+            };
+            let listing = decision.listing.text();
+            let head = match lang {
+                Lang::Ja => format!(
+                    "{service}（{on}）: {verdict}（{}。言明書を {program} のベースラインで評価: {}）\n\n",
+                    listing.get(lang),
+                    report.verdict.text().get(lang)
+                ),
+                Lang::En => format!(
+                    "{service} on {on}: {verdict} ({}; statement assessed against the {program} baseline: {})\n\n",
+                    listing.get(lang),
+                    report.verdict.text().get(lang)
+                ),
+            };
+            let rows: Vec<Vec<String>> = decision
+                .findings
+                .iter()
+                .map(|x| {
+                    let check = serde_json::to_value(x.check).ok().and_then(|v| v.as_str().map(str::to_owned));
+                    let kind = if x.blocking { "blocking" } else { "caution" };
+                    vec![check.unwrap_or_default(), kind.to_owned(), x.message.get(lang).to_owned()]
+                })
+                .collect();
+            let heads = ["Check", "Kind", "Finding"];
+            let body =
+                if f == Format::Markdown { output::markdown_table(&heads, rows) } else { output::table(&heads, rows) };
+            format!("{head}{body}")
+        }
+    };
+    print(&text);
+    Ok(if decision.allowed { exit::OK } else { exit::not_conformant() })
 }
 
 fn verify(args: &VerifyArgs) -> CmdResult {

@@ -84,6 +84,11 @@ pub(crate) fn cli() -> Vec<Sample> {
         sample("cyder-after-action-report", "ismap cyder report", cli_json(&["cyder", "report"])),
         sample("registration-deadlines", "ismap registry due", cli_json(&["registry", "due"])),
         sample("journal-verify-report", "ismap registry verify", cli_json(&["registry", "verify"])),
+        sample(
+            "procurement-decision",
+            "ismap registry procure kumo-base",
+            cli_json(&["registry", "procure", "kumo-base"]),
+        ),
     ];
     for p in ["ismap", "liu"] {
         out.push(sample(
