@@ -148,17 +148,17 @@ impl LimitExceeded {
 
 /// Caps on untrusted input.
 ///
-/// Every document loader of the workspace (catalogs, statements, OSCAL documents, journals,
-/// scenarios and action logs) checks its input against a [`Limits`] before and while parsing. The
-/// defaults are far above any real document (the embedded ISMAP catalog is 83 KB;
+/// Every document loader of the workspace (catalogs, statements, OSCAL documents, spreadsheets,
+/// journals, scenarios and action logs) checks its input against a [`Limits`] before and while
+/// parsing. The defaults are far above any real document (the embedded ISMAP catalog is 83 KB;
 /// the NIST SP 800-53 rev. 5 catalog about 10 MB) and low enough that a hostile file cannot make a loader
 /// exhaust memory, the stack or the CPU. Library users pass their own with the `*_with` loaders.
 ///
 /// | Limit | Default | What it caps |
 /// |---|---|---|
-/// | [`LimitKind::InputBytes`] | 64 MiB | the size of one document in bytes |
-/// | [`LimitKind::Depth`] | 64 | nesting of arrays and objects (JSON, TOML, YAML flow style), and of OSCAL groups, controls and parts |
-/// | [`LimitKind::Items`] | 1,000,000 | items in one document: catalog nodes, statement selections, OSCAL controls, scenario steps, tasks and dependency edges, log entries |
+/// | [`LimitKind::InputBytes`] | 64 MiB | the size of one document in bytes; for an XLSX workbook also the text of the cells the import keeps (uncompressed) |
+/// | [`LimitKind::Depth`] | 64 | nesting of arrays and objects (JSON, TOML, YAML flow style), checked before parsing; it bounds OSCAL groups, controls and parts too, each level being two levels of brackets (31 levels of controls by default) |
+/// | [`LimitKind::Items`] | 1,000,000 | items in one document: catalog nodes, statement selections, OSCAL catalog controls (nested ones included), OSCAL profile imports plus `set-parameters` and `alters` entries, OSCAL maps, spreadsheet rows (CSV records; XLSX rows up to the last cell, declared and read), scenario steps, tasks and dependency edges, log entries |
 /// | [`LimitKind::LineBytes`] | 1 MiB | one line of a JSON Lines journal |
 /// | [`LimitKind::PathVisits`] | 1,000,000 | steps visited while enumerating attack paths |
 ///

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ismap::controls::import::{Built, ColumnMapping, ImportProblem, import_file};
+use ismap::controls::import::{Built, ColumnMapping, ImportProblem, ImportProblemKind, import_file};
 use ismap::controls::oscal::export::{self, ExportOptions};
 use ismap::controls::oscal::mapping::Crosswalk;
-use ismap::controls::oscal::resolve::{ResolveOptions, resolve_file};
+use ismap::controls::oscal::resolve::{ResolveError, ResolveOptions, resolve_file};
 use ismap::controls::oscal::{self, CatalogFile, Document, ProfileFile};
 use ismap::controls::{AgencyAdditions, Baseline, Severity};
 use ismap::model::Lang;
@@ -232,14 +232,27 @@ fn export_cmd(a: &ExportArgs) -> CmdResult {
     Ok(exit::OK)
 }
 
+/// The hint for an input over one of the default limits.
+const LIMITS_HINT: &str =
+    "the file is larger, more deeply nested or has more items than the default limits allow; see README § Limits";
+
 fn load_oscal(path: &Path, lang: Lang) -> Result<Document, CliError> {
     let text = output::read_file(path)?;
     oscal::load_document_str(&text).map_err(|e| {
-        CliError::new(
-            format!("{}: {}", path.display(), e.message().get(lang)),
-            "the file must be OSCAL JSON (catalog, profile or mapping-collection)",
-        )
+        let hint = match e {
+            oscal::LoadError::Limit(_) => LIMITS_HINT,
+            _ => "the file must be OSCAL JSON (catalog, profile or mapping-collection)",
+        };
+        CliError::new(format!("{}: {}", path.display(), e.message().get(lang)), hint)
     })
+}
+
+/// The first problem that is a limit exceeded, as one line with the limits hint.
+fn limit_error(path: &Path, problems: &[ImportProblem], lang: Lang) -> Option<CliError> {
+    problems
+        .iter()
+        .find(|p| matches!(p.kind, ImportProblemKind::Limit(_)))
+        .map(|p| CliError::new(format!("{}: {}", path.display(), p.message().get(lang)), LIMITS_HINT))
 }
 
 fn import_problem_lines(problems: &[ImportProblem], lang: Lang) -> String {
@@ -274,10 +287,11 @@ fn import_cmd(a: &ImportArgs) -> CmdResult {
 
 fn resolve_cmd(a: &ResolveArgs) -> CmdResult {
     let resolved = resolve_file(&a.profile, &ResolveOptions::default()).map_err(|e| {
-        CliError::new(
-            e.message().get(a.lang).to_owned(),
-            "imports resolve relative to the profile; only local JSON documents are read",
-        )
+        let hint = match e {
+            ResolveError::Load { error: oscal::LoadError::Limit(_), .. } => LIMITS_HINT,
+            _ => "imports resolve relative to the profile; only local JSON documents are read",
+        };
+        CliError::new(e.message().get(a.lang).to_owned(), hint)
     })?;
     for w in &resolved.warnings {
         eprintln!("warning: {}", w.message().get(a.lang));
@@ -390,14 +404,19 @@ pub(crate) fn catalog_import(a: &CatalogImportArgs) -> CmdResult {
     let is_toml = super::is_toml(&a.mapping);
     let parsed = if is_toml { ColumnMapping::from_toml_str(&text) } else { ColumnMapping::from_json_str(&text) };
     let mapping = parsed.map_err(|p| {
-        CliError::new(
-            format!("{}: {}", a.mapping.display(), import_problem_lines(&p, a.lang).trim_end()),
-            "the mapping must follow schemas/column-mapping.schema.json",
-        )
+        limit_error(&a.mapping, &p, a.lang).unwrap_or_else(|| {
+            CliError::new(
+                format!("{}: {}", a.mapping.display(), import_problem_lines(&p, a.lang).trim_end()),
+                "the mapping must follow schemas/column-mapping.schema.json",
+            )
+        })
     })?;
     match import_file(&a.file, &mapping) {
         Ok(built) => write_import(a, &built),
         Err(problems) => {
+            if let Some(e) = limit_error(&a.file, &problems, a.lang) {
+                return Err(e);
+            }
             let rows: Vec<Vec<String>> = problems
                 .iter()
                 .map(|p| vec![p.severity.to_string(), p.origin.to_string(), p.message().get(a.lang).to_owned()])

@@ -1,7 +1,7 @@
 //! The column-mapping file: which spreadsheet columns hold what.
 
 use chrono::NaiveDate;
-use ismap_model::Text;
+use ismap_model::{Limits, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -163,20 +163,42 @@ impl ColumnMapping {
         }
     }
 
-    /// Reads a mapping from TOML.
+    /// Reads a mapping from TOML within [`Limits::DEFAULT`].
     ///
     /// # Errors
-    /// The [`ImportProblem`] naming the offending key.
+    /// The [`ImportProblem`] naming the offending key, or the limit exceeded.
     pub fn from_toml_str(s: &str) -> Result<Self, Vec<ImportProblem>> {
+        Self::from_toml_str_with(s, &Limits::DEFAULT)
+    }
+
+    /// [`ColumnMapping::from_toml_str`] within `limits`: the text's size
+    /// ([`Limits::input_bytes`]) and bracket nesting ([`Limits::depth`]) before parsing. (A
+    /// mapping has no list that grows with the table, so [`Limits::items`] does not apply.)
+    ///
+    /// # Errors
+    /// As [`ColumnMapping::from_toml_str`]; a limit exceeded is the one problem reported
+    /// ([`ImportProblemKind::Limit`]).
+    pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<Self, Vec<ImportProblem>> {
+        limits.check_text(s).map_err(limit)?;
         let m: Self = crate::read::toml(s).map_err(|e| unreadable(&e.path, &e.message))?;
         m.check()
     }
 
-    /// Reads a mapping from JSON.
+    /// Reads a mapping from JSON within [`Limits::DEFAULT`].
     ///
     /// # Errors
-    /// The [`ImportProblem`] naming the offending key.
+    /// The [`ImportProblem`] naming the offending key, or the limit exceeded.
     pub fn from_json_str(s: &str) -> Result<Self, Vec<ImportProblem>> {
+        Self::from_json_str_with(s, &Limits::DEFAULT)
+    }
+
+    /// [`ColumnMapping::from_json_str`] within `limits` (see
+    /// [`ColumnMapping::from_toml_str_with`]).
+    ///
+    /// # Errors
+    /// As [`ColumnMapping::from_toml_str_with`].
+    pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<Self, Vec<ImportProblem>> {
+        limits.check_text(s).map_err(limit)?;
         let m: Self = crate::read::json(s).map_err(|e| unreadable(&e.path, &e.message))?;
         m.check()
     }
@@ -198,6 +220,10 @@ impl ColumnMapping {
     pub(super) fn completeness(&self) -> Completeness {
         self.catalog.completeness.unwrap_or(Completeness::Complete)
     }
+}
+
+fn limit(e: ismap_model::LimitExceeded) -> Vec<ImportProblem> {
+    vec![ImportProblem::error(Origin::Input, ImportProblemKind::Limit(e))]
 }
 
 fn unreadable(path: &str, message: &str) -> Vec<ImportProblem> {

@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::NaiveDate;
-use ismap_model::{ControlId, ControlLevel, CriteriaPart, Lang, NumericPath, Text};
+use ismap_model::{ControlId, ControlLevel, CriteriaPart, Lang, LimitExceeded, NumericPath, Text};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::Catalog;
 use crate::catalog::{
@@ -28,7 +28,7 @@ use crate::catalog::{
 #[cfg(feature = "spreadsheet")]
 pub use columns::{COLUMN_MAPPING_VERSION, CatalogInfo, ColumnMapping, Columns, FlagWords, SheetFormat};
 #[cfg(feature = "spreadsheet")]
-pub use sheet::{import_csv, import_file, import_xlsx};
+pub use sheet::{import_csv, import_csv_with, import_file, import_file_with, import_xlsx, import_xlsx_with};
 
 /// Where an item came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -132,6 +132,29 @@ pub enum ImportProblemKind {
         /// The problem, with its path in the built document.
         problem: CatalogProblem,
     },
+    /// The input is larger, more deeply nested or has more rows than the
+    /// [`Limits`](ismap_model::Limits) allow: which limit, its value and the size found.
+    /// Serialized as `{"kind": "limit", "limit": "items", "max": 10, "actual": 11}`.
+    Limit(
+        #[serde(serialize_with = "serialize_limit")]
+        #[schemars(with = "LimitFields")]
+        LimitExceeded,
+    ),
+}
+
+/// How [`ImportProblemKind::Limit`] is serialized.
+#[derive(Serialize, JsonSchema)]
+struct LimitFields {
+    /// The limit's name (`input_bytes`, `depth`, `items`).
+    limit: &'static str,
+    /// The limit's value.
+    max: usize,
+    /// The size found.
+    actual: usize,
+}
+
+fn serialize_limit<S: Serializer>(e: &LimitExceeded, serializer: S) -> Result<S::Ok, S::Error> {
+    LimitFields { limit: e.kind().name(), max: e.max(), actual: e.actual() }.serialize(serializer)
 }
 
 impl ImportProblem {
@@ -185,6 +208,7 @@ impl ImportProblem {
                 let m = problem.message();
                 Text::new(m.get(Lang::Ja).to_owned(), m.get(Lang::En).to_owned())
             }
+            K::Limit(e) => e.message(),
         }
     }
 }

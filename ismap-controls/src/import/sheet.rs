@@ -1,10 +1,11 @@
 //! Reading CSV and XLSX tables into items.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Reader, Xlsx};
-use ismap_model::{CriteriaPart, Lang, Text};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
+use ismap_model::{CriteriaPart, Lang, LimitExceeded, Limits, Text};
 
 use super::columns::{ColumnMapping, SheetFormat};
 use super::{Built, CatalogMetaInput, ImportProblem, ImportProblemKind, Item, Origin, build};
@@ -12,23 +13,54 @@ use super::{Built, CatalogMetaInput, ImportProblem, ImportProblemKind, Item, Ori
 const YES: &[&str] = &["○", "◯", "●", "✓", "✔", "y", "yes", "true", "1", "はい", "必須", "有", "要"];
 const NO: &[&str] = &["", "-", "－", "ー", "×", "✗", "n", "no", "false", "0", "いいえ", "任意", "無", "不要"];
 
-/// Imports a CSV text (UTF-8; a byte-order mark is ignored).
+/// One row's non-empty cells as (0-based column, text), in column order: every non-empty field
+/// of a CSV row; of an XLSX row, only those the import reads (see [`import_xlsx_with`]).
+type Row = Vec<(usize, String)>;
+
+/// A table: (0-based row, cells) in row order. Rows without cells may be absent.
+type Table = Vec<(usize, Row)>;
+
+/// The text of `row`'s cell in column `column`, if the row has one.
+fn cell_at(row: &Row, column: usize) -> Option<&str> {
+    row.binary_search_by_key(&column, |(c, _)| *c).ok().and_then(|i| row.get(i)).map(|(_, s)| s.as_str())
+}
+
+/// A limit exceeded, as the one problem of the input.
+fn limit_problem(e: LimitExceeded) -> Vec<ImportProblem> {
+    vec![ImportProblem::error(Origin::Input, ImportProblemKind::Limit(e))]
+}
+
+fn unreadable(reason: String) -> Vec<ImportProblem> {
+    vec![ImportProblem::error(Origin::Input, ImportProblemKind::Unreadable { reason })]
+}
+
+/// Imports a CSV text (UTF-8; a byte-order mark is ignored) within [`Limits::DEFAULT`].
 ///
 /// # Errors
-/// Every problem found, each with its row (and column).
+/// Every problem found, each with its row (and column); [`ImportProblemKind::Limit`] as
+/// [`import_csv_with`].
 pub fn import_csv(text: &str, mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
+    import_csv_with(text, mapping, &Limits::DEFAULT)
+}
+
+/// [`import_csv`] within `limits`: the text's size ([`Limits::input_bytes`]) before reading,
+/// and the number of rows, the header row and those above it included ([`Limits::items`]),
+/// reading stopping at the first row over the limit.
+///
+/// # Errors
+/// As [`import_csv`]; a limit exceeded is the one problem reported
+/// ([`ImportProblemKind::Limit`]).
+pub fn import_csv_with(text: &str, mapping: &ColumnMapping, limits: &Limits) -> Result<Built, Vec<ImportProblem>> {
+    limits.check_input_bytes(text.len()).map_err(limit_problem)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = mapping.delimiter.unwrap_or(',');
-    let delim = u8::try_from(u32::from(delimiter)).map_err(|_| {
-        vec![ImportProblem::error(
-            Origin::Input,
-            ImportProblemKind::Unreadable { reason: format!("delimiter `{delimiter}` is not a single-byte character") },
-        )]
-    })?;
+    let delim = u8::try_from(u32::from(delimiter))
+        .map_err(|_| unreadable(format!("delimiter `{delimiter}` is not a single-byte character")))?;
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
     let mut table = Vec::new();
-    for record in reader.records() {
+    for (i, record) in reader.records().enumerate() {
+        limits.check_items(i + 1).map_err(limit_problem)?;
         let record = record.map_err(|e| {
             let row = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
             vec![ImportProblem::error(
@@ -36,44 +68,55 @@ pub fn import_csv(text: &str, mapping: &ColumnMapping) -> Result<Built, Vec<Impo
                 ImportProblemKind::Unreadable { reason: e.to_string() },
             )]
         })?;
-        table.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+        let row: Row =
+            record.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(c, s)| (c, s.to_owned())).collect();
+        table.push((i, row));
     }
     import_table(&table, mapping)
 }
 
-/// Imports an XLSX workbook.
+/// Imports an XLSX workbook within [`Limits::DEFAULT`].
 ///
 /// # Errors
-/// Every problem found, each with its row (and column).
+/// Every problem found, each with its row (and column); [`ImportProblemKind::Limit`] as
+/// [`import_xlsx_with`].
 pub fn import_xlsx(bytes: &[u8], mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
-    let unreadable =
-        |reason: String| vec![ImportProblem::error(Origin::Input, ImportProblemKind::Unreadable { reason })];
+    import_xlsx_with(bytes, mapping, &Limits::DEFAULT)
+}
+
+/// [`import_xlsx`] within `limits`. The worksheet is read cell by cell, never as a whole, so
+/// that a small compressed file cannot make the import allocate without bound:
+///
+/// - [`Limits::input_bytes`]: the file's size, checked before it is opened; and the text of the
+///   cells kept (the header row and the mapped columns of the rows below it, uncompressed),
+///   checked as they are read.
+/// - [`Limits::items`]: the sheet's rows as the spreadsheet numbers them, up to the last one
+///   holding a cell: the rows the sheet's `dimension` declares, before any cell is read, then
+///   the row of each cell as it is read (a sheet that declares less stops at the first cell
+///   beyond the limit).
+///
+/// Cells are expected in row order, as spreadsheet programs write them: the columns kept are
+/// told from the header row when the first cell below it is read.
+///
+/// The workbook's shared strings and styles are read whole when it is opened (by calamine),
+/// before these checks; their size is bounded only by the file's size and the compression ratio.
+///
+/// # Errors
+/// As [`import_xlsx`]; a limit exceeded is the one problem reported
+/// ([`ImportProblemKind::Limit`]).
+pub fn import_xlsx_with(bytes: &[u8], mapping: &ColumnMapping, limits: &Limits) -> Result<Built, Vec<ImportProblem>> {
+    limits.check_input_bytes(bytes.len()).map_err(limit_problem)?;
     // calamine 0.38 can panic on hostile input (an over-long cell reference overflows its column
     // arithmetic when overflow checks are on; found by the `spreadsheet_xlsx` fuzz target, see
     // fuzz/README.md). Reading is contained so that a malformed file is an error, never a
     // panic of ours; the workbook is read-only data, so nothing is left half-updated.
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_range(bytes, mapping)));
-    let range = match read {
-        Ok(r) => r.map_err(unreadable)?,
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_table(bytes, mapping, limits)));
+    let table = match read {
+        Ok(Ok(table)) => table,
+        Ok(Err(XlsxFail::Unreadable(reason))) => return Err(unreadable(reason)),
+        Ok(Err(XlsxFail::Limit(e))) => return Err(limit_problem(e)),
         Err(_) => return Err(unreadable("the XLSX reader failed on this file (malformed cell reference?)".into())),
     };
-    // Rows as the spreadsheet numbers them: the range may start below row 1 or right of column A.
-    let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    // A worksheet has at most 1,048,576 rows and 16,384 columns (the XLSX format's sheet size):
-    // anything beyond comes from a malformed reference and would only make us allocate.
-    if top >= XLSX_MAX_ROWS || left >= XLSX_MAX_COLUMNS {
-        return Err(unreadable(format!(
-            "the sheet starts at row {} column {}, beyond the XLSX maximum of {XLSX_MAX_ROWS} rows and {XLSX_MAX_COLUMNS} columns",
-            top + 1,
-            left + 1
-        )));
-    }
-    let mut table: Vec<Vec<String>> = vec![Vec::new(); top];
-    for row in range.rows() {
-        let mut cells = vec![String::new(); left];
-        cells.extend(row.iter().map(ToString::to_string));
-        table.push(cells);
-    }
     import_table(&table, mapping)
 }
 
@@ -82,23 +125,94 @@ const XLSX_MAX_ROWS: usize = 1_048_576;
 /// Columns in an XLSX worksheet.
 const XLSX_MAX_COLUMNS: usize = 16_384;
 
-/// Opens the workbook and reads the mapped (or first) sheet's cells.
-fn read_xlsx_range(bytes: &[u8], mapping: &ColumnMapping) -> Result<calamine::Range<calamine::Data>, String> {
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not an XLSX workbook: {e}"))?;
-    let sheet = match &mapping.sheet {
-        Some(s) => s.clone(),
-        None => workbook.sheet_names().first().cloned().ok_or_else(|| "the workbook has no sheet".to_owned())?,
-    };
-    workbook.worksheet_range(&sheet).map_err(|e| format!("worksheet `{sheet}`: {e}"))
+/// Why a worksheet was not read.
+enum XlsxFail {
+    Unreadable(String),
+    Limit(LimitExceeded),
 }
 
-/// Imports a file, by the mapping's format or else the file's extension.
+impl From<LimitExceeded> for XlsxFail {
+    fn from(e: LimitExceeded) -> Self {
+        Self::Limit(e)
+    }
+}
+
+/// A 0-based position from calamine as `usize`.
+fn index(i: u32) -> usize {
+    usize::try_from(i).unwrap_or(usize::MAX)
+}
+
+/// Opens the workbook and reads the mapped (or first) sheet's cells that the import uses (see
+/// [`import_xlsx_with`]).
+fn read_xlsx_table(bytes: &[u8], mapping: &ColumnMapping, limits: &Limits) -> Result<Table, XlsxFail> {
+    let fail = XlsxFail::Unreadable;
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(format!("not an XLSX workbook: {e}")))?;
+    let sheet = match &mapping.sheet {
+        Some(s) => s.clone(),
+        None => workbook.sheet_names().first().cloned().ok_or_else(|| fail("the workbook has no sheet".to_owned()))?,
+    };
+    let mut cells = match workbook.worksheet_cells_reader(&sheet) {
+        Ok(reader) => reader,
+        // A chart sheet: no cells (calamine's own range reading does the same).
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(fail(format!("worksheet `{sheet}`: {e}"))),
+    };
+    limits.check_items(index(cells.dimensions().end.0).saturating_add(1))?;
+    let header_row = mapping.header_row.unwrap_or(1).max(1) - 1;
+    let mut rows: BTreeMap<usize, BTreeMap<usize, String>> = BTreeMap::new();
+    // The columns kept below the header row, told once the header row is read.
+    let mut kept: Option<Vec<usize>> = None;
+    let mut text_bytes = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| fail(format!("worksheet `{sheet}`: {e}")))? {
+        let (row, column) = cell.get_position();
+        let (row, column) = (index(row), index(column));
+        // Anything beyond the XLSX format's sheet size comes from a malformed reference.
+        if row >= XLSX_MAX_ROWS || column >= XLSX_MAX_COLUMNS {
+            return Err(fail(format!(
+                "a cell at row {} column {} is beyond the XLSX maximum of {XLSX_MAX_ROWS} rows and {XLSX_MAX_COLUMNS} columns",
+                row.saturating_add(1),
+                column.saturating_add(1)
+            )));
+        }
+        limits.check_items(row + 1)?;
+        let keep = match row.cmp(&header_row) {
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => kept.is_none(),
+            std::cmp::Ordering::Greater => kept
+                .get_or_insert_with(|| {
+                    let header: Row =
+                        rows.get(&header_row).into_iter().flatten().map(|(c, s)| (*c, s.clone())).collect();
+                    mapped_columns(&header, mapping)
+                })
+                .contains(&column),
+        };
+        if !keep || matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let text = Data::from(cell.get_value().clone()).to_string();
+        text_bytes = text_bytes.saturating_add(text.len());
+        limits.check_input_bytes(text_bytes)?;
+        rows.entry(row).or_default().insert(column, text);
+    }
+    Ok(rows.into_iter().map(|(r, cells)| (r, cells.into_iter().collect())).collect())
+}
+
+/// Imports a file, by the mapping's format or else the file's extension, within
+/// [`Limits::DEFAULT`].
 ///
 /// # Errors
 /// Every problem found, the file's own unreadability included.
 pub fn import_file(path: &Path, mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
-    let unreadable =
-        |reason: String| vec![ImportProblem::error(Origin::Input, ImportProblemKind::Unreadable { reason })];
+    import_file_with(path, mapping, &Limits::DEFAULT)
+}
+
+/// [`import_file`] within `limits`: a file larger than [`Limits::input_bytes`] is not read;
+/// then as [`import_csv_with`] or [`import_xlsx_with`].
+///
+/// # Errors
+/// As [`import_file`]; a limit exceeded is the one problem reported
+/// ([`ImportProblemKind::Limit`]).
+pub fn import_file_with(path: &Path, mapping: &ColumnMapping, limits: &Limits) -> Result<Built, Vec<ImportProblem>> {
     let format = mapping.format.or_else(|| {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -107,14 +221,17 @@ pub fn import_file(path: &Path, mapping: &ColumnMapping) -> Result<Built, Vec<Im
             _ => None,
         }
     });
+    if let Ok(meta) = std::fs::metadata(path) {
+        limits.check_input_bytes(usize::try_from(meta.len()).unwrap_or(usize::MAX)).map_err(limit_problem)?;
+    }
     let bytes = std::fs::read(path).map_err(|e| unreadable(format!("cannot read {}: {e}", path.display())))?;
     match format {
         Some(SheetFormat::Csv) => {
             let text = String::from_utf8(bytes)
                 .map_err(|_| unreadable(format!("{} is not UTF-8 text; save the CSV as UTF-8", path.display())))?;
-            import_csv(&text, mapping)
+            import_csv_with(&text, mapping, limits)
         }
-        Some(SheetFormat::Xlsx) => import_xlsx(&bytes, mapping),
+        Some(SheetFormat::Xlsx) => import_xlsx_with(&bytes, mapping, limits),
         None => Err(unreadable(format!(
             "cannot tell the format of {}; name it .csv or .xlsx, or set `format` in the column mapping",
             path.display()
@@ -122,10 +239,31 @@ pub fn import_file(path: &Path, mapping: &ColumnMapping) -> Result<Built, Vec<Im
     }
 }
 
+/// The columns the mapping reads, as far as `header` tells (missing ones are left out: the
+/// import reports them).
+fn mapped_columns(header: &Row, mapping: &ColumnMapping) -> Vec<usize> {
+    let c = &mapping.columns;
+    [
+        Some(&c.id),
+        c.part.as_ref(),
+        c.title_ja.as_ref(),
+        c.title_en.as_ref(),
+        c.text_ja.as_ref(),
+        c.text_en.as_ref(),
+        c.refs.as_ref(),
+        c.mandatory.as_ref(),
+        c.cloud_specific.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|name| column_index(header, name))
+    .collect()
+}
+
 /// The column index of `name`: the header with that text, else the column letter.
-fn column_index(header: &[String], name: &str) -> Option<usize> {
-    if let Some(i) = header.iter().position(|h| h.trim() == name.trim()) {
-        return Some(i);
+fn column_index(header: &Row, name: &str) -> Option<usize> {
+    if let Some((i, _)) = header.iter().find(|(_, h)| h.trim() == name.trim()) {
+        return Some(*i);
     }
     let letters = name.trim();
     if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
@@ -171,10 +309,10 @@ fn parse_refs(cell: &str) -> Vec<crate::catalog::SourceRef> {
         .collect()
 }
 
-fn import_table(table: &[Vec<String>], mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
+fn import_table(table: &Table, mapping: &ColumnMapping) -> Result<Built, Vec<ImportProblem>> {
     let header_row = mapping.header_row.unwrap_or(1).max(1);
     let empty = Vec::new();
-    let header = table.get(header_row - 1).unwrap_or(&empty);
+    let header = table.iter().find(|(r, _)| *r == header_row - 1).map_or(&empty, |(_, row)| row);
     let mut problems = Vec::new();
     let c = &mapping.columns;
     let mut col = |name: Option<&String>| -> Option<(usize, String)> {
@@ -203,13 +341,13 @@ fn import_table(table: &[Vec<String>], mapping: &ColumnMapping) -> Result<Built,
     if !problems.is_empty() {
         return Err(problems);
     }
-    let cell = |row: &[String], c: &Option<(usize, String)>| -> Option<String> {
-        c.as_ref().and_then(|(i, _)| row.get(*i)).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    let cell = |row: &Row, c: &Option<(usize, String)>| -> Option<String> {
+        c.as_ref().and_then(|(i, _)| cell_at(row, *i)).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
     };
     let mut items = Vec::new();
-    for (ri, row) in table.iter().enumerate().skip(header_row) {
+    for (ri, row) in table.iter().filter(|(r, _)| *r >= header_row) {
         let row_no = ri + 1;
-        let Some(id) = row.get(id_i).map(|s| s.trim()).filter(|s| !s.is_empty()) else { continue };
+        let Some(id) = cell_at(row, id_i).map(str::trim).filter(|s| !s.is_empty()) else { continue };
         let mut item = Item::new(id, Origin::Row { row: row_no, column: Some(c.id.clone()) });
         item.title = Text::try_new(cell(row, &title_ja), cell(row, &title_en)).ok();
         item.text = Text::try_new(cell(row, &text_ja), cell(row, &text_en)).ok();
@@ -227,7 +365,7 @@ fn import_table(table: &[Vec<String>], mapping: &ColumnMapping) -> Result<Built,
         }
         for (column, target) in [(&mandatory, &mut item.mandatory), (&cloud, &mut item.cloud_specific)] {
             let Some((i, name)) = column else { continue };
-            let v = row.get(*i).map(|s| s.trim()).unwrap_or("");
+            let v = cell_at(row, *i).map_or("", str::trim);
             match parse_flag(v, mapping) {
                 // An empty flag cell says nothing: the flag is derived from the id.
                 Some(_) if v.is_empty() => {}
@@ -261,7 +399,7 @@ mod tests {
 
     #[test]
     fn column_letters() {
-        let header = vec!["項番".to_owned(), "B".to_owned()];
+        let header: Row = vec![(0, "項番".to_owned()), (1, "B".to_owned())];
         assert_eq!(column_index(&header, "項番"), Some(0));
         assert_eq!(column_index(&header, "B"), Some(1));
         assert_eq!(column_index(&header, "C"), Some(2));

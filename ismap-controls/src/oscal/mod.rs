@@ -6,7 +6,8 @@
 //!   [`mapping::Crosswalk`].
 //! - [`load_catalog_str`], [`load_profile_str`], [`load_mapping_collection_str`],
 //!   [`load_document_str`] and [`to_json`]: load and save (lossless: load -> save -> load gives
-//!   the same value).
+//!   the same value). The `*_with` loaders take [`Limits`]; the plain ones apply
+//!   [`Limits::DEFAULT`].
 //! - [`resolve`]: profile resolution following the OSCAL profile resolution specification.
 //! - [`export`]: the ISMAP catalog as an OSCAL catalog, baselines and agency additions as
 //!   profiles. [`import`]: OSCAL catalogs into [`crate::Catalog`] where their ids map.
@@ -33,6 +34,7 @@ pub mod validate;
 
 use std::fmt;
 
+use ismap_model::{LimitExceeded, Limits};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -141,6 +143,10 @@ pub enum LoadError {
         /// The keys found at the root.
         found: String,
     },
+    /// The document is larger or more deeply nested, or has more items, than the [`Limits`]
+    /// allow (see [`load_catalog_str_with`] for what is counted).
+    #[error("{0}")]
+    Limit(LimitExceeded),
 }
 
 impl LoadError {
@@ -156,6 +162,7 @@ impl LoadError {
                 format!("OSCALのカタログ、プロファイル、マッピング集のいずれでもありません（ルートのキー: {found}）"),
                 self.to_string(),
             ),
+            Self::Limit(e) => e.message(),
         }
     }
 }
@@ -184,28 +191,101 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// Loads an OSCAL catalog file (JSON).
+/// Loads an OSCAL catalog file (JSON) within [`Limits::DEFAULT`].
 ///
 /// # Errors
-/// [`LoadError::Syntax`] with the JSON path of the first problem.
+/// [`LoadError::Syntax`] with the JSON path of the first problem; [`LoadError::Limit`] as
+/// [`load_catalog_str_with`].
 pub fn load_catalog_str(s: &str) -> Result<Catalog, LoadError> {
-    parse::<CatalogFile>(s).map(|f| f.catalog)
+    load_catalog_str_with(s, &Limits::DEFAULT)
 }
 
-/// Loads an OSCAL profile file (JSON).
+/// [`load_catalog_str`] within `limits`: the text's size ([`Limits::input_bytes`]) and bracket
+/// nesting ([`Limits::depth`]) before parsing, so that a deeply nested file is rejected before
+/// serde recurses into it; then the number of controls, nested ones included
+/// ([`Limits::items`]).
+///
+/// The nesting of OSCAL groups, controls and parts is bounded by the bracket check: each level
+/// is an array and an object, two levels of brackets.
 ///
 /// # Errors
-/// [`LoadError::Syntax`] with the JSON path of the first problem.
+/// [`LoadError::Limit`] for the first limit exceeded; otherwise as [`load_catalog_str`].
+pub fn load_catalog_str_with(s: &str, limits: &Limits) -> Result<Catalog, LoadError> {
+    limits.check_text(s).map_err(LoadError::Limit)?;
+    catalog_within(s, limits)
+}
+
+/// Loads an OSCAL profile file (JSON) within [`Limits::DEFAULT`].
+///
+/// # Errors
+/// [`LoadError::Syntax`] with the JSON path of the first problem; [`LoadError::Limit`] as
+/// [`load_profile_str_with`].
 pub fn load_profile_str(s: &str) -> Result<Profile, LoadError> {
-    parse::<ProfileFile>(s).map(|f| f.profile)
+    load_profile_str_with(s, &Limits::DEFAULT)
 }
 
-/// Loads an OSCAL mapping collection file (JSON).
+/// [`load_profile_str`] within `limits`: size and bracket nesting before parsing (as
+/// [`load_catalog_str_with`]), then the number of directives ([`Limits::items`]): imports plus
+/// `set-parameters` entries plus `alters` entries.
 ///
 /// # Errors
-/// [`LoadError::Syntax`] with the JSON path of the first problem.
+/// [`LoadError::Limit`] for the first limit exceeded; otherwise as [`load_profile_str`].
+pub fn load_profile_str_with(s: &str, limits: &Limits) -> Result<Profile, LoadError> {
+    limits.check_text(s).map_err(LoadError::Limit)?;
+    profile_within(s, limits)
+}
+
+/// Loads an OSCAL mapping collection file (JSON) within [`Limits::DEFAULT`].
+///
+/// # Errors
+/// [`LoadError::Syntax`] with the JSON path of the first problem; [`LoadError::Limit`] as
+/// [`load_mapping_collection_str_with`].
 pub fn load_mapping_collection_str(s: &str) -> Result<MappingCollection, LoadError> {
-    parse::<MappingFile>(s).map(|f| f.mapping_collection)
+    load_mapping_collection_str_with(s, &Limits::DEFAULT)
+}
+
+/// [`load_mapping_collection_str`] within `limits`: size and bracket nesting before parsing (as
+/// [`load_catalog_str_with`]), then the number of maps of all its mappings ([`Limits::items`]).
+///
+/// # Errors
+/// [`LoadError::Limit`] for the first limit exceeded; otherwise as
+/// [`load_mapping_collection_str`].
+pub fn load_mapping_collection_str_with(s: &str, limits: &Limits) -> Result<MappingCollection, LoadError> {
+    limits.check_text(s).map_err(LoadError::Limit)?;
+    mapping_collection_within(s, limits)
+}
+
+/// Parses a catalog whose text passed [`Limits::check_text`], and counts its controls.
+fn catalog_within(s: &str, limits: &Limits) -> Result<Catalog, LoadError> {
+    let catalog = parse::<CatalogFile>(s)?.catalog;
+    limits.check_items(count_controls(&catalog)).map_err(LoadError::Limit)?;
+    Ok(catalog)
+}
+
+/// Parses a profile whose text passed [`Limits::check_text`], and counts its directives.
+fn profile_within(s: &str, limits: &Limits) -> Result<Profile, LoadError> {
+    let profile = parse::<ProfileFile>(s)?.profile;
+    let modify = profile.modify.as_ref().map_or(0, |m| m.set_parameters.len() + m.alters.len());
+    limits.check_items(profile.imports.len() + modify).map_err(LoadError::Limit)?;
+    Ok(profile)
+}
+
+/// Parses a mapping collection whose text passed [`Limits::check_text`], and counts its maps.
+fn mapping_collection_within(s: &str, limits: &Limits) -> Result<MappingCollection, LoadError> {
+    let collection = parse::<MappingFile>(s)?.mapping_collection;
+    limits.check_items(collection.mappings.iter().map(|m| m.maps.len()).sum()).map_err(LoadError::Limit)?;
+    Ok(collection)
+}
+
+/// The number of controls of a catalog, nested ones and those in groups included.
+fn count_controls(catalog: &Catalog) -> usize {
+    fn controls(cs: &[Control]) -> usize {
+        cs.iter().map(|c| 1 + controls(&c.controls)).sum()
+    }
+    fn groups(gs: &[Group]) -> usize {
+        gs.iter().map(|g| controls(&g.controls) + groups(&g.groups)).sum()
+    }
+    controls(&catalog.controls) + groups(&catalog.groups)
 }
 
 /// The root keys of a document, read without building it.
@@ -221,19 +301,31 @@ struct Probe {
     others: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
-/// Loads any OSCAL document this crate reads, telling by its root key.
+/// Loads any OSCAL document this crate reads, telling by its root key, within
+/// [`Limits::DEFAULT`].
 ///
 /// # Errors
 /// [`LoadError::UnknownRoot`] when the root key is none of the three; otherwise as the typed
 /// loaders.
 pub fn load_document_str(s: &str) -> Result<Document, LoadError> {
+    load_document_str_with(s, &Limits::DEFAULT)
+}
+
+/// [`load_document_str`] within `limits`: size and bracket nesting before anything is parsed,
+/// then the items of the document's kind (see [`load_catalog_str_with`],
+/// [`load_profile_str_with`] and [`load_mapping_collection_str_with`]).
+///
+/// # Errors
+/// [`LoadError::Limit`] for the first limit exceeded; otherwise as [`load_document_str`].
+pub fn load_document_str_with(s: &str, limits: &Limits) -> Result<Document, LoadError> {
+    limits.check_text(s).map_err(LoadError::Limit)?;
     let probe: Probe = parse(s)?;
     if probe.catalog.is_some() {
-        load_catalog_str(s).map(|c| Document::Catalog(Box::new(c)))
+        catalog_within(s, limits).map(|c| Document::Catalog(Box::new(c)))
     } else if probe.profile.is_some() {
-        load_profile_str(s).map(|p| Document::Profile(Box::new(p)))
+        profile_within(s, limits).map(|p| Document::Profile(Box::new(p)))
     } else if probe.mapping_collection.is_some() {
-        load_mapping_collection_str(s).map(|m| Document::MappingCollection(Box::new(m)))
+        mapping_collection_within(s, limits).map(|m| Document::MappingCollection(Box::new(m)))
     } else {
         let found: Vec<&str> = probe.others.keys().map(String::as_str).collect();
         Err(LoadError::UnknownRoot { found: if found.is_empty() { "none".to_owned() } else { found.join(", ") } })

@@ -25,6 +25,12 @@
 //!   with the same uuid replacing an earlier one unless only the earlier is marked
 //!   `keep: always`; resources pruned to those referenced (`#uuid`) from the result or marked
 //!   `keep: always`; loose parameters pruned to those referenced.
+//!
+//! Every document the resolver reads (the profile, and each catalog or profile it imports,
+//! embedded base64 copies included) is loaded within the resolver's [`Limits`]
+//! ([`Resolver::with_limits`]; [`Limits::DEFAULT`] otherwise), as
+//! [`super::load_document_str_with`] does; a file whose [`Fetch::size`] is over
+//! [`Limits::input_bytes`] is not read at all.
 
 mod modify;
 mod select;
@@ -32,11 +38,11 @@ mod select;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use ismap_model::Text;
+use ismap_model::{Limits, Text};
 
 use super::model::{BackMatter, Catalog, CombineMethod, Link, Metadata, Profile, Resource};
 use super::refs::fragment_refs;
-use super::{Document, LoadError, load_document_str};
+use super::{Document, LoadError, load_document_str_with};
 
 pub use select::Selection;
 
@@ -51,6 +57,14 @@ pub trait Fetch {
 
     /// Whether a document exists at `path`.
     fn exists(&self, path: &Path) -> bool;
+
+    /// The size in bytes of the document at `path`, when it can be told without reading it.
+    /// The resolver checks it against [`Limits::input_bytes`] before calling [`Fetch::read`]
+    /// (and checks the text read in any case). `None`, the default, when unknown.
+    fn size(&self, path: &Path) -> Option<u64> {
+        let _ = path;
+        None
+    }
 }
 
 /// Reads documents from the file system.
@@ -64,6 +78,10 @@ impl Fetch for FsFetcher {
 
     fn exists(&self, path: &Path) -> bool {
         path.is_file()
+    }
+
+    fn size(&self, path: &Path) -> Option<u64> {
+        std::fs::metadata(path).ok().map(|m| m.len())
     }
 }
 
@@ -98,6 +116,10 @@ impl Fetch for MemoryFetcher {
 
     fn exists(&self, path: &Path) -> bool {
         self.docs.contains_key(&normalize(path))
+    }
+
+    fn size(&self, path: &Path) -> Option<u64> {
+        self.docs.get(&normalize(path)).and_then(|d| u64::try_from(d.len()).ok())
     }
 }
 
@@ -355,7 +377,8 @@ impl ResolveError {
     }
 }
 
-/// Resolves the profile in file `path` with the file system fetcher.
+/// Resolves the profile in file `path` with the file system fetcher, within
+/// [`Limits::DEFAULT`] (use [`Resolver::with_limits`] for others).
 ///
 /// # Errors
 /// See [`ResolveError`].
@@ -371,10 +394,23 @@ pub fn resolve_file(path: &Path, options: &ResolveOptions) -> Result<Resolved, R
     Resolver::new(&FsFetcher).resolve_file(path, options)
 }
 
-/// A profile resolver over a [`Fetch`].
+/// A profile resolver over a [`Fetch`], loading every document within its [`Limits`].
+///
+/// ```
+/// use ismap_controls::oscal::resolve::{MemoryFetcher, Resolver, ResolveError, ResolveOptions};
+/// use ismap_controls::oscal::LoadError;
+/// use ismap_model::{LimitKind, Limits};
+/// let profile = r#"{"profile": {"uuid": "u", "metadata": {"title": "p", "last-modified": "2024-01-01T00:00:00Z",
+///     "version": "1", "oscal-version": "1.1.2"}, "imports": [{"href": "c.json"}]}}"#;
+/// let docs = MemoryFetcher::new().with("p.json", profile).with("c.json", "[".repeat(100));
+/// let resolver = Resolver::new(&docs).with_limits(Limits::default().with_depth(16));
+/// let e = resolver.resolve_file("p.json".as_ref(), &ResolveOptions::default()).unwrap_err();
+/// assert!(matches!(e, ResolveError::Load { error: LoadError::Limit(l), .. } if l.kind() == LimitKind::Depth));
+/// ```
 #[derive(Debug)]
 pub struct Resolver<'f, F: Fetch + ?Sized> {
     fetch: &'f F,
+    limits: Limits,
 }
 
 /// One import's result: the selected controls of a catalog.
@@ -383,9 +419,22 @@ struct Source {
 }
 
 impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
-    /// A resolver reading documents through `fetch`.
+    /// A resolver reading documents through `fetch`, within [`Limits::DEFAULT`].
     pub const fn new(fetch: &'f F) -> Self {
-        Self { fetch }
+        Self { fetch, limits: Limits::DEFAULT }
+    }
+
+    /// The same resolver, loading every document within `limits`.
+    #[must_use]
+    pub const fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits every document is loaded within.
+    #[must_use]
+    pub const fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Resolves the profile at `path`.
@@ -394,18 +443,15 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
     /// See [`ResolveError`].
     pub fn resolve_file(&self, path: &Path, options: &ResolveOptions) -> Result<Resolved, ResolveError> {
         let path = normalize(path);
-        let text = self.fetch.read(&path).map_err(|e| ResolveError::Read {
-            href: path.display().to_string(),
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
-        let profile =
-            match load_document_str(&text).map_err(|error| ResolveError::Load { path: path.clone(), error })? {
-                Document::Profile(p) => *p,
-                other => {
-                    return Err(ResolveError::WrongDocument { path, found: other.kind(), expected: "profile" });
-                }
-            };
+        let text = self.read(&path, &path.display().to_string())?;
+        let profile = match load_document_str_with(&text, &self.limits)
+            .map_err(|error| ResolveError::Load { path: path.clone(), error })?
+        {
+            Document::Profile(p) => *p,
+            other => {
+                return Err(ResolveError::WrongDocument { path, found: other.kind(), expected: "profile" });
+            }
+        };
         self.resolve_profile(&profile, &path, options)
     }
 
@@ -522,7 +568,8 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
         let (target, text) = self.locate(profile, path, href)?;
-        let doc = load_document_str(&text).map_err(|error| ResolveError::Load { path: target.clone(), error })?;
+        let doc = load_document_str_with(&text, &self.limits)
+            .map_err(|error| ResolveError::Load { path: target.clone(), error })?;
         match doc {
             Document::Catalog(c) => Ok(*c),
             Document::Profile(p) => {
@@ -604,7 +651,14 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         }
     }
 
+    /// Reads a document, unless its size is known to be over [`Limits::input_bytes`].
     fn read(&self, path: &Path, href: &str) -> Result<String, ResolveError> {
+        if let Some(size) = self.fetch.size(path) {
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            self.limits
+                .check_input_bytes(size)
+                .map_err(|e| ResolveError::Load { path: path.to_owned(), error: LoadError::Limit(e) })?;
+        }
         self.fetch.read(path).map_err(|e| ResolveError::Read {
             href: href.to_owned(),
             path: path.to_owned(),
