@@ -14,7 +14,8 @@
 
 pub mod catalog;
 
-pub use catalog::{Catalog, CatalogDocument, CatalogError, CatalogProblem, Completeness, Node, Requirement, Severity};
+pub use catalog::{
+    Catalog, CatalogDocument, CatalogError, CatalogProblem, CatalogValidation, Completeness, Node, Requirement, Severity};
 mod assess;
 mod baseline;
 #[cfg(any(feature = "oscal", feature = "spreadsheet"))]

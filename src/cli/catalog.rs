@@ -42,9 +42,8 @@ pub(crate) enum CatalogCommand {
     Validate {
         /// The catalog file (`.toml` for TOML, anything else is read as JSON).
         file: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[command(flatten)]
+        common: Common,
     },
     /// Import a criteria table from a spreadsheet (CSV or XLSX) with a column-mapping file.
     Import(super::oscal::CatalogImportArgs),
@@ -98,7 +97,7 @@ pub(crate) fn run(cmd: CatalogCommand) -> CmdResult {
             let c = load_catalog(catalog.as_deref())?;
             show(&c, &id, &common)
         }
-        CatalogCommand::Validate { file, format } => validate(&file, format),
+        CatalogCommand::Validate { file, common } => validate(&file, &common),
         CatalogCommand::Import(a) => super::oscal::catalog_import(&a),
     }
 }
@@ -269,43 +268,37 @@ fn show(c: &Catalog, raw: &str, common: &Common) -> CmdResult {
     Ok(exit::OK)
 }
 
-#[derive(Serialize)]
-struct Validation<'a> {
-    file: String,
-    valid: bool,
-    problems: &'a [ismap::controls::CatalogProblem],
-}
-
-fn validate(file: &std::path::Path, format: Format) -> CmdResult {
+fn validate(file: &std::path::Path, common: &Common) -> CmdResult {
     let text = output::read_file(file)?;
-    let (valid, problems) = match catalog_from_text(file, &text) {
-        Ok((_, warnings)) => (true, warnings),
-        Err(CatalogError::Invalid(p)) => (false, p),
+    let problems = match catalog_from_text(file, &text) {
+        Ok((_, warnings)) => warnings,
+        Err(CatalogError::Invalid(p)) => p,
         Err(e) => return Err(super::catalog_error(file, &e)),
     };
-    match format {
-        Format::Json => {
-            print(&output::to_json(&Validation { file: file.display().to_string(), valid, problems: &problems })?)
-        }
+    let report = ismap::controls::CatalogValidation::new(problems);
+    let valid = report.valid;
+    match common.format {
+        Format::Json => print(&output::to_json(&report)?),
         f => {
-            let rows = problems
+            let rows = report
+                .problems
                 .iter()
-                .map(|p| {
+                .map(|r| {
+                    let p = &r.problem;
                     vec![
                         p.severity.to_string(),
                         p.kind.code().to_owned(),
                         p.path.clone(),
-                        p.message().get(Lang::En).to_owned(),
+                        r.message.get(common.lang).to_owned(),
                     ]
                 })
                 .collect::<Vec<_>>();
-            let errors = problems.iter().filter(|p| p.severity == ismap::controls::Severity::Error).count();
             print(&format!(
                 "{}: {} ({} error(s), {} warning(s))\n",
                 file.display(),
                 if valid { "valid" } else { "invalid" },
-                errors,
-                problems.len() - errors
+                report.errors,
+                report.warnings
             ));
             if !rows.is_empty() {
                 print(&output::rows(f, &["severity", "kind", "path", "message"], rows));

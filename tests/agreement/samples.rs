@@ -85,6 +85,11 @@ pub(crate) fn cli() -> Vec<Sample> {
         sample("registration-deadlines", "ismap registry due", cli_json(&["registry", "due"])),
         sample("journal-verify-report", "ismap registry verify", cli_json(&["registry", "verify"])),
         sample(
+            "catalog-validation-report",
+            "ismap catalog validate tests/golden/catalog/v0.json",
+            cli_json(&["catalog", "validate", root().join("tests/golden/catalog/v0.json").to_str().unwrap()]),
+        ),
+        sample(
             "procurement-decision",
             "ismap registry procure kumo-base",
             cli_json(&["registry", "procure", "kumo-base"]),

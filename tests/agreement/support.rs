@@ -25,6 +25,7 @@ fn read<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
 /// Every kind, one per committed schema (checked against `ismap::schema::all()`).
 pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "catalog", read: Some(read::<ismap::controls::CatalogDocument>) },
+    Kind { name: "catalog-validation-report", read: None },
     Kind { name: "statement", read: Some(read::<ismap::controls::Statement>) },
     Kind { name: "agency-additions", read: Some(read::<ismap::controls::AgencyAdditions>) },
     Kind { name: "baseline", read: Some(read::<ismap::controls::Baseline>) },

@@ -44,6 +44,7 @@ const fn v(kind: &'static str, versions: &'static [u32], read: bool) -> Versione
 
 const VERSIONED: &[Versioned] = &[
     v("catalog", &[0, 1], true),
+    v("catalog-validation-report", &[1], false),
     v("statement", &[0, 1], true),
     v("agency-additions", &[0, 1], true),
     v("baseline", &[0, 1], true),
@@ -123,6 +124,15 @@ fn produce(kind: &str) -> Option<Value> {
         || Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&Statement::try_sample().unwrap());
     Some(match kind {
         "workflow-rules" => to(&ismap_workflow::WorkflowRules::default()),
+        "catalog-validation-report" => {
+            // The embedded catalog with domain 3 renumbered 99: an error and warnings.
+            let mut doc: Value = serde_json::from_str(Catalog::ismap_2022_json()).unwrap();
+            doc["parts"][0]["domains"][0]["id"] = "99".into();
+            let Err(ismap::controls::CatalogError::Invalid(problems)) = Catalog::from_json_str(&doc.to_string()) else {
+                panic!("the renumbered catalog loads")
+            };
+            to(&ismap::controls::CatalogValidation::new(problems))
+        }
         "cyder-scenario" => yaml_to_json(cyder_scenario::DEFAULT_SCENARIO_YAML),
         "cyder-action-log" => yaml_to_json(cyder_scenario::SAMPLE_LOG_YAML),
         "cyder-validation-report" => cli_json(&["cyder", "validate"]),

@@ -16,7 +16,7 @@ pub use document::{
     CatalogDocument, CategoryDocument, Completeness, DetailedDocument, DomainDocument, ObjectiveDocument, PartDocument,
     SourceRef,
 };
-pub use problems::{CatalogError, CatalogProblem, ProblemKind, Severity};
+pub use problems::{CatalogError, CatalogProblem, CatalogValidation, ProblemKind, ReportedProblem, Severity};
 
 /// What the criteria require of an item, derived from its part, level and suffix.
 ///

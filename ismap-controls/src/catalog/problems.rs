@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ismap_model::{ControlId, ControlLevel, CriteriaPart, Suffix, Text};
+use ismap_model::{ControlId, ControlLevel, CriteriaPart, DocumentVersion, Suffix, Text};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -51,6 +51,59 @@ impl CatalogProblem {
 impl fmt::Display for CatalogProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at {}: {}", self.severity, self.path, self.kind.message().get(ismap_model::Lang::En))
+    }
+}
+
+/// The result of validating a catalog document: the `ismap catalog validate` document.
+///
+/// ```
+/// use ismap_controls::{Catalog, CatalogValidation};
+/// let (_, warnings) = Catalog::from_json_str(Catalog::ismap_2022_json())?;
+/// let v = CatalogValidation::new(warnings);
+/// assert!(v.valid && v.errors == 0);
+/// # Ok::<(), ismap_controls::CatalogError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(title = "ISMAP catalog validation report")]
+#[non_exhaustive]
+pub struct CatalogValidation {
+    /// Format version of this report (1).
+    pub format_version: DocumentVersion<1>,
+    /// Whether the catalog has no errors (warnings allowed).
+    pub valid: bool,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings and notes.
+    pub warnings: usize,
+    /// Every problem, in document order, each with its message in both languages.
+    pub problems: Vec<ReportedProblem>,
+}
+
+/// A [`CatalogProblem`] with its message, as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ReportedProblem {
+    /// The problem.
+    #[serde(flatten)]
+    pub problem: CatalogProblem,
+    /// Its message in Japanese and English.
+    pub message: Text,
+}
+
+impl CatalogValidation {
+    /// The report on `problems` (the loader's warnings, or every problem of an invalid catalog).
+    #[must_use]
+    pub fn new(problems: Vec<CatalogProblem>) -> Self {
+        let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+        let problems: Vec<ReportedProblem> =
+            problems.into_iter().map(|problem| ReportedProblem { message: problem.message(), problem }).collect();
+        Self {
+            format_version: DocumentVersion::current(),
+            valid: errors == 0,
+            errors,
+            warnings: problems.len() - errors,
+            problems,
+        }
     }
 }
 
