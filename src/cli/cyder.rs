@@ -233,6 +233,10 @@ fn validate_cmd(path: Option<&Path>, c: &Common) -> CmdResult {
             .collect::<Vec<_>>();
         if !rows.is_empty() {
             print(&output::rows(c.format, &["severity", "code", "path", "message"], rows));
+            if c.format == Format::Markdown {
+                // Otherwise the summary line would continue the table as one more row.
+                print("\n");
+            }
         }
         let name = path.map_or_else(|| "embedded scenario".to_owned(), |p| p.display().to_string());
         print(&if lang == Lang::Ja {
@@ -277,6 +281,10 @@ fn analyze(path: Option<&Path>, max_paths: usize, c: &Common) -> CmdResult {
         a.schedule.makespan,
         l(lang, "分", "min")
     ));
+    if md {
+        // A table does not interrupt a paragraph in every Markdown renderer.
+        out.push('\n');
+    }
     let cp_rows = a
         .schedule
         .critical_path
@@ -374,9 +382,12 @@ fn analyze(path: Option<&Path>, max_paths: usize, c: &Common) -> CmdResult {
         .map(|t| vec![t.tactic.attack_id().to_owned(), t.tactic.name().get(lang).to_owned(), t.steps.to_string()])
         .collect();
     out.push_str(&output::rows(c.format, &["id", "tactic", "steps"], tactics));
+    // A blank line between tables: in Markdown, adjacent tables would merge into one.
+    out.push('\n');
     let phases =
         a.coverage.phases.iter().map(|p| vec![p.phase.name().get(lang).to_owned(), p.tasks.to_string()]).collect();
     out.push_str(&output::rows(c.format, &["phase", "tasks"], phases));
+    out.push('\n');
     let objectives = a
         .coverage
         .objectives
@@ -462,7 +473,7 @@ fn score(a: &RunArgs) -> CmdResult {
             .collect();
         print("\n");
         print(&output::rows(a.common.format, &["chain task", "expected to", "actual to", "status"], chain));
-        let mins = |m: Option<u64>| m.map_or_else(|| "-".to_owned(), |m| format!("{m} min"));
+        let mins = |m: Option<u64>| m.map_or_else(|| "-".to_owned(), |m| format!("{m} {}", l(lang, "分", "min")));
         print(&format!(
             "\n{}: {}/{} ({} {}) {}\n{}: {}, {}: {}\n",
             l(lang, "得点", "score"),
