@@ -20,7 +20,8 @@ use crate::Text;
 pub enum LimitKind {
     /// The size of one document, in bytes.
     InputBytes,
-    /// Nesting depth of arrays and objects (or of OSCAL groups, controls and parts).
+    /// Nesting depth of arrays and objects (which also bounds OSCAL groups, controls and parts:
+    /// two levels each).
     Depth,
     /// The number of items in one document.
     Items,
@@ -303,8 +304,10 @@ impl Limits {
     ///
     /// It bounds the nesting that parsers build by recursion. Nesting that other syntax builds
     /// (TOML dotted keys and table headers, YAML block indentation) is bounded by the item and
-    /// size limits and by the document types, whose shapes are not recursive apart from OSCAL's
-    /// (checked after parsing).
+    /// size limits and by the document types, whose shapes are not recursive apart from OSCAL's;
+    /// OSCAL documents are JSON, where each level of groups, controls or parts is two bracket
+    /// levels (an array and an object), so this check bounds them too (depth 64: controls nest at
+    /// most 31 deep).
     ///
     /// # Errors
     /// [`LimitExceeded`] with [`LimitKind::Depth`] once the nesting passes [`Limits::depth`].

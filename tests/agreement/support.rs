@@ -25,12 +25,12 @@ fn read<T: DeserializeOwned>(v: &Value) -> Result<(), String> {
 /// Every kind, one per committed schema (checked against `ismap::schema::all()`).
 pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "catalog", read: Some(read::<ismap::controls::CatalogDocument>) },
-    Kind { name: "catalog-validation-report", read: None },
     Kind { name: "statement", read: Some(read::<ismap::controls::Statement>) },
     Kind { name: "agency-additions", read: Some(read::<ismap::controls::AgencyAdditions>) },
     Kind { name: "baseline", read: Some(read::<ismap::controls::Baseline>) },
     Kind { name: "assessment-report", read: Some(read::<ismap::controls::AssessmentReport>) },
     Kind { name: "column-mapping", read: Some(read::<ismap::controls::import::ColumnMapping>) },
+    Kind { name: "catalog-validation-report", read: None },
     Kind { name: "cyder-scenario", read: Some(read::<cyder_scenario::ScenarioDocument>) },
     Kind { name: "cyder-action-log", read: Some(read::<cyder_scenario::ActionLog>) },
     Kind { name: "cyder-validation-report", read: Some(read::<cyder_scenario::ValidationReport>) },

@@ -35,8 +35,8 @@ pub const COLUMN_MAPPING_VERSION: u32 = 1;
 #[schemars(title = "Spreadsheet column mapping")]
 #[non_exhaustive]
 pub struct ColumnMapping {
-    /// Format version of this file: 1.
-    pub version: u32,
+    /// Format version of this file ([`COLUMN_MAPPING_VERSION`]); required since the first format.
+    pub version: ismap_model::DocumentVersion<COLUMN_MAPPING_VERSION>,
     /// `csv` or `xlsx`; taken from the data file's extension when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<SheetFormat>,
@@ -142,7 +142,7 @@ impl ColumnMapping {
     #[must_use]
     pub fn new(catalog: CatalogInfo, id_column: impl Into<String>) -> Self {
         Self {
-            version: COLUMN_MAPPING_VERSION,
+            version: ismap_model::DocumentVersion::current(),
             format: None,
             sheet: None,
             header_row: None,
@@ -180,8 +180,7 @@ impl ColumnMapping {
     /// ([`ImportProblemKind::Limit`]).
     pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<Self, Vec<ImportProblem>> {
         limits.check_text(s).map_err(limit)?;
-        let m: Self = crate::read::toml(s).map_err(|e| unreadable(&e.path, &e.message))?;
-        m.check()
+        crate::read::toml(s).map_err(|e| unreadable(&e.path, &e.message))
     }
 
     /// Reads a mapping from JSON within [`Limits::DEFAULT`].
@@ -199,22 +198,7 @@ impl ColumnMapping {
     /// As [`ColumnMapping::from_toml_str_with`].
     pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<Self, Vec<ImportProblem>> {
         limits.check_text(s).map_err(limit)?;
-        let m: Self = crate::read::json(s).map_err(|e| unreadable(&e.path, &e.message))?;
-        m.check()
-    }
-
-    fn check(self) -> Result<Self, Vec<ImportProblem>> {
-        if self.version == COLUMN_MAPPING_VERSION {
-            Ok(self)
-        } else {
-            Err(unreadable(
-                "$.version",
-                &format!(
-                    "column mapping version {} is not supported (expected {COLUMN_MAPPING_VERSION})",
-                    self.version
-                ),
-            ))
-        }
+        crate::read::json(s).map_err(|e| unreadable(&e.path, &e.message))
     }
 
     pub(super) fn completeness(&self) -> Completeness {
