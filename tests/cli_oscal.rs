@@ -404,7 +404,6 @@ fn an_unknown_column_key_in_the_mapping_is_bad_input() {
 }
 
 #[test]
-#[ignore = "bug: a TOML mapping error keeps toml's multi-line snippet (ismap-controls src/read.rs `at_path`)"]
 fn an_unknown_column_key_in_a_toml_mapping_is_one_line() {
     let dir = temp_dir("unknown-column-toml");
     let sheet = write(&dir, "sheet.csv", SHEET_CSV);

@@ -32,12 +32,57 @@ pub(crate) fn json<T: DeserializeOwned>(s: &str) -> Result<T, ReadError> {
     serde_path_to_error::deserialize(de).map_err(|e| at_path("JSON", &e))
 }
 
-/// Deserializes TOML text (paths in JSON-path form, like JSON).
+/// Deserializes TOML text (paths in JSON-path form, like JSON). The message is toml's one-line
+/// message with the line and column, not its multi-line rendering with a source excerpt.
 pub(crate) fn toml<T: DeserializeOwned>(s: &str) -> Result<T, ReadError> {
+    let one_line = |e: &toml::de::Error| match e.span() {
+        Some(span) => {
+            let before = s.get(..span.start).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("{} (line {line}, column {column})", e.message())
+        }
+        None => e.message().to_owned(),
+    };
     let de = toml::Deserializer::parse(s).map_err(|e| ReadError {
         format: "TOML",
         path: "$".to_owned(),
-        message: e.message().to_owned(),
+        message: one_line(&e),
     })?;
-    serde_path_to_error::deserialize(de).map_err(|e| at_path("TOML", &e))
+    serde_path_to_error::deserialize(de).map_err(|e| ReadError {
+        format: "TOML",
+        path: json_path(e.path()),
+        message: one_line(e.inner()),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        version: u32,
+        inner: Inner,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        name: String,
+    }
+
+    #[test]
+    fn toml_errors_are_one_line_with_the_path_and_position() {
+        let Err(e) = toml::<Doc>("version = 1\n[inner]\nnaem = \"x\"\n") else { panic!("read") };
+        assert_eq!(e.path, "$.inner.naem");
+        assert!(!e.message.contains('\n'), "{}", e.message);
+        assert!(e.message.contains("naem") && e.message.contains("line 3, column 1"), "{}", e.message);
+        let Err(e) = toml::<Doc>("version = \n") else { panic!("read") };
+        assert!(!e.message.contains('\n') && e.message.contains("line 1"), "{}", e.message);
+    }
 }
