@@ -1,28 +1,11 @@
 //! The `ismap` binary end to end: golden output, exit codes, one-line errors with hints.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
+use common::*;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn ismap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ismap-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
 
 #[test]
 fn assess_the_embedded_sample() {

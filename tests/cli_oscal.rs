@@ -4,48 +4,13 @@
 #![cfg(feature = "cli")]
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn ismap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A fresh, empty directory for one test.
-fn temp_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ismap-cli-oscal-{}", std::process::id())).join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Every control id of an OSCAL catalog (JSON), depth first in document order.
 fn control_ids(catalog: &Value) -> Vec<String> {
@@ -61,18 +26,6 @@ fn control_ids(catalog: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(&catalog["catalog"], &mut out);
     out
-}
-
-/// The two lines of a bad-input error: `error: …` and `hint: …`.
-fn assert_one_line_error(o: &Output) -> (String, String) {
-    assert_eq!(o.status.code(), Some(2), "{}", stdout(o));
-    assert!(o.stdout.is_empty(), "never partial output: {}", stdout(o));
-    let err = stderr(o);
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "one line and a hint:\n{err}");
-    assert!(lines[0].starts_with("error: "), "{err}");
-    assert!(lines[1].trim_start().starts_with("hint: "), "{err}");
-    (lines[0].to_owned(), lines[1].to_owned())
 }
 
 #[test]

@@ -4,41 +4,16 @@
 #![cfg(feature = "cli")]
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::*;
+
+use std::process::{Command, Stdio};
 
 use ismap_workflow::{Event, JournalStore, JsonlJournal, SqliteJournal};
 
 const SAMPLE_JOURNAL: &str = include_str!("../ismap-workflow/data/sample-journal.jsonl");
 const SAMPLE_EVENTS: &str = include_str!("../ismap-workflow/data/sample-events.json");
-
-fn ismap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
-
-/// A fresh, empty directory for one test.
-fn temp_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ismap-cli-registry-{}", std::process::id())).join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// The first `n` events of the sample, as the JSON array `registry append` reads.
 fn sample_events(n: usize) -> Vec<serde_json::Value> {
