@@ -314,20 +314,32 @@ fn source_name(j: &JournalArgs) -> String {
     j.journal.as_ref().map_or_else(|| "embedded sample journal".to_owned(), |p| p.display().to_string())
 }
 
-fn status(args: &StatusArgs) -> CmdResult {
-    let service: ServiceId = args
-        .service
+/// A service named on the command line, the journal's entries, the date and the registry on it;
+/// an error naming the known services when the registry has never seen it.
+fn service_on(
+    service: &str,
+    query: &QueryArgs,
+) -> Result<(ServiceId, Vec<JournalEntry>, NaiveDate, Registry), CliError> {
+    let service: ServiceId = service
         .parse()
         .map_err(|e: ismap::workflow::IdError| CliError::new(e.to_string(), "service ids look like `kumo-base`"))?;
-    let (entries, default) = load(&args.query.journal)?;
-    let on = args.query.on.unwrap_or(default);
+    let (entries, default) = load(&query.journal)?;
+    let on = query.on.unwrap_or(default);
     let r = registry_on(&entries, on)?;
-    let Some(st) = r.status(&service, on) else {
+    if r.service(&service).is_none() {
         let known: Vec<String> = r.services().keys().map(ToString::to_string).collect();
         return Err(CliError::new(
-            format!("no service `{service}` in {} on {on}", source_name(&args.query.journal)),
+            format!("no service `{service}` in {} on {on}", source_name(&query.journal)),
             format!("known services: {}", known.join(", ")),
         ));
+    }
+    Ok((service, entries, on, r))
+}
+
+fn status(args: &StatusArgs) -> CmdResult {
+    let (service, entries, on, r) = service_on(&args.service, &args.query)?;
+    let Some(st) = r.status(&service, on) else {
+        return Err(CliError::bare(format!("no status for `{service}` on {on}")));
     };
     let subject = Subject::Service(service.clone());
     let past: Vec<&JournalEntry> = history(entries.iter().filter(|e| e.event.date() <= on), &subject).collect();
@@ -521,20 +533,7 @@ fn due(args: &DueArgs) -> CmdResult {
 }
 
 fn procure(args: &ProcureArgs) -> CmdResult {
-    let service: ServiceId = args
-        .service
-        .parse()
-        .map_err(|e: ismap::workflow::IdError| CliError::new(e.to_string(), "service ids look like `kumo-base`"))?;
-    let (entries, default) = load(&args.query.journal)?;
-    let on = args.query.on.unwrap_or(default);
-    let r = registry_on(&entries, on)?;
-    if r.service(&service).is_none() {
-        let known: Vec<String> = r.services().keys().map(ToString::to_string).collect();
-        return Err(CliError::new(
-            format!("no service `{service}` in {} on {on}", source_name(&args.query.journal)),
-            format!("known services: {}", known.join(", ")),
-        ));
-    }
+    let (service, _, on, r) = service_on(&args.service, &args.query)?;
     let program = r.service(&service).and_then(|s| s.registration.as_ref()).map_or(Program::Ismap, |g| g.program);
     let baseline = match program {
         Program::IsmapLiu => ismap::controls::Baseline::liu(),
