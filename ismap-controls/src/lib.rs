@@ -15,7 +15,9 @@
 pub mod catalog;
 
 pub use catalog::{
-    Catalog, CatalogDocument, CatalogError, CatalogProblem, CatalogValidation, Completeness, Node, Requirement, Severity};
+    Catalog, CatalogDocument, CatalogError, CatalogProblem, CatalogValidation, Completeness, Node, Requirement,
+    Severity,
+};
 mod assess;
 mod baseline;
 #[cfg(any(feature = "oscal", feature = "spreadsheet"))]

@@ -47,8 +47,8 @@ pub use event::{
 pub use ids::{ID_PATTERN, IdError, IncidentId, InstitutionId, ServiceId};
 pub use journal::{
     BadEntry, ChainWriter, Digest, DigestError, EntryProblem, JOURNAL_FORMAT_VERSION, JournalEntry, JournalError,
-    JournalStore, JsonlJournal, RefusedEntry, SqliteJournal, StoreKind, TornTail, VerifyReport, history, read_lines_unverified,
-    verify_lines, verify_lines_with, write_lines,
+    JournalStore, JsonlJournal, RefusedEntry, SqliteJournal, StoreKind, TornTail, VerifyReport, history,
+    read_lines_unverified, verify_lines, verify_lines_with, write_lines,
 };
 pub use machine::{Machine, State, Transition, to_dot, to_mermaid, transition, transitions};
 pub use projection::{
