@@ -398,18 +398,56 @@ mod spreadsheet {
         assert_eq!(json["kind"], serde_json::json!({"kind": "limit", "limit": "items", "max": 10, "actual": 11}));
     }
 
+    /// The sum of the sizes of a zip archive's members, inflated.
+    fn inflated_size(bytes: &[u8]) -> usize {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..archive.len()).map(|i| usize::try_from(archive.by_index(i).unwrap().size()).unwrap()).sum()
+    }
+
     #[test]
     fn xlsx_caps_size_and_declared_rows() {
         let bytes = xlsx(5);
         let m = mapping();
         assert_eq!(import_xlsx(&bytes, &m).unwrap().catalog.nodes().len(), 5);
+        // Both the file and its inflated content are capped by `input_bytes`.
         let len = bytes.len();
-        assert!(import_xlsx_with(&bytes, &m, &Limits::default().with_input_bytes(len)).is_ok());
+        let inflated = inflated_size(&bytes);
+        assert!(inflated > len, "{inflated} {len}");
+        assert!(import_xlsx_with(&bytes, &m, &Limits::default().with_input_bytes(inflated)).is_ok());
+        let p = import_xlsx_with(&bytes, &m, &Limits::default().with_input_bytes(inflated - 1)).unwrap_err();
+        assert_eq!(limit(&p), (LimitKind::InputBytes, inflated - 1, inflated));
         let p = import_xlsx_with(&bytes, &m, &Limits::default().with_input_bytes(len - 1)).unwrap_err();
         assert_eq!(limit(&p), (LimitKind::InputBytes, len - 1, len));
         assert!(import_xlsx_with(&bytes, &m, &Limits::default().with_items(6)).is_ok());
         let p = import_xlsx_with(&bytes, &m, &Limits::default().with_items(5)).unwrap_err();
         assert_eq!(limit(&p), (LimitKind::Items, 5, 6));
+    }
+
+    #[test]
+    fn an_xlsx_zip_bomb_is_refused_before_it_is_inflated() {
+        use std::io::Write as _;
+        // A small workbook plus a member of 32 MiB of zeros that deflates to about 32 KiB.
+        let small = xlsx(5);
+        let mut source = zip::ZipArchive::new(std::io::Cursor::new(&small)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..source.len() {
+            out.raw_copy_file(source.by_index_raw(i).unwrap()).unwrap();
+        }
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        out.start_file("xl/media/padding.bin", options).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..32 {
+            out.write_all(&zeros).unwrap();
+        }
+        let bomb = out.finish().unwrap().into_inner();
+        assert!(bomb.len() < 200_000, "{}", bomb.len());
+        let m = mapping();
+        // Under the defaults (64 MiB) it is an ordinary workbook; under 8 MiB it is refused,
+        // counting stops one byte past the limit.
+        assert_eq!(import_xlsx(&bomb, &m).unwrap().catalog.nodes().len(), 5);
+        let max = 8 << 20;
+        let p = import_xlsx_with(&bomb, &m, &Limits::default().with_input_bytes(max)).unwrap_err();
+        assert_eq!(limit(&p), (LimitKind::InputBytes, max, max + 1));
     }
 
     /// CRC-32 (IEEE), for the hand-made archives below.

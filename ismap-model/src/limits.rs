@@ -94,7 +94,8 @@ impl fmt::Display for LimitKind {
 ///
 /// For [`LimitKind::Depth`], [`LimitKind::Items`] and [`LimitKind::PathVisits`] the checks stop
 /// counting once past the limit, so `actual` is the count reached when the check stopped (at
-/// least `max + 1`); for sizes in bytes it is the exact size.
+/// least `max + 1`); for sizes in bytes it is the exact size, except for the inflated size of a
+/// compressed container (an XLSX workbook), which is counted only up to `max + 1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[error("{} of {actual} {} exceeds the limit of {max} {} (`{}`)", kind.subject_en(), kind.unit_en(), kind.unit_en(), kind.name())]
 pub struct LimitExceeded {
@@ -157,7 +158,7 @@ impl LimitExceeded {
 ///
 /// | Limit | Default | What it caps |
 /// |---|---|---|
-/// | [`LimitKind::InputBytes`] | 64 MiB | the size of one document in bytes; for an XLSX workbook also the text of the cells the import keeps (uncompressed) |
+/// | [`LimitKind::InputBytes`] | 64 MiB | the size of one document in bytes; for an XLSX workbook also its inflated size and the text of the cells the import keeps |
 /// | [`LimitKind::Depth`] | 64 | nesting of arrays and objects (JSON, TOML, YAML flow style), checked before parsing; it bounds OSCAL groups, controls and parts too, each level being two levels of brackets (31 levels of controls by default) |
 /// | [`LimitKind::Items`] | 1,000,000 | items in one document: catalog nodes, statement selections, OSCAL catalog controls (nested ones included), OSCAL profile imports plus `set-parameters` and `alters` entries, OSCAL maps, spreadsheet rows (CSV records; XLSX rows up to the last cell, declared and read), scenario steps, tasks and dependency edges, log entries |
 /// | [`LimitKind::LineBytes`] | 1 MiB | one line of a JSON Lines journal |

@@ -144,8 +144,36 @@ fn index(i: u32) -> usize {
 
 /// Opens the workbook and reads the mapped (or first) sheet's cells that the import uses (see
 /// [`import_xlsx_with`]).
+/// Inflates every member of the workbook's zip container once, counting the bytes, and stops as
+/// soon as they pass [`Limits::input_bytes`]: calamine reads the shared strings, styles and
+/// sheets in full, so a small file that inflates to gigabytes (a zip bomb) must be refused
+/// before it opens the workbook. The sizes the archive declares are not trusted; the bytes are
+/// counted as they come. A limit error's `actual` is the count reached when reading stopped.
+fn check_inflated_size(bytes: &[u8], limits: &Limits) -> Result<(), XlsxFail> {
+    let fail = |e: &dyn std::fmt::Display| XlsxFail::Unreadable(format!("not an XLSX workbook: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
+    let max = limits.input_bytes();
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let member = archive.by_index(i).map_err(|e| fail(&e))?;
+        // Read at most what is left under the limit, plus one byte to tell "over".
+        let mut bounded = std::io::Read::take(member, cap.saturating_sub(total));
+        total = total.saturating_add(std::io::copy(&mut bounded, &mut std::io::sink()).map_err(|e| fail(&e))?);
+        if total > u64::try_from(max).unwrap_or(u64::MAX) {
+            return Err(XlsxFail::Limit(LimitExceeded::new(
+                ismap_model::LimitKind::InputBytes,
+                max,
+                usize::try_from(total).unwrap_or(usize::MAX),
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn read_xlsx_table(bytes: &[u8], mapping: &ColumnMapping, limits: &Limits) -> Result<Table, XlsxFail> {
     let fail = XlsxFail::Unreadable;
+    check_inflated_size(bytes, limits)?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(format!("not an XLSX workbook: {e}")))?;
     let sheet = match &mapping.sheet {
         Some(s) => s.clone(),
