@@ -30,6 +30,7 @@ fn breakdown(n: usize) {
     time("goals", &|| drop(black_box(s.goal_reachability())));
     time("detection", &|| drop(black_box(s.earliest_detection())));
     time("choke_points", &|| drop(black_box(s.choke_points())));
+    time("required_steps", &|| drop(black_box(s.required_steps(AnalysisOptions::default().required_steps_budget))));
     time("blocking_set", &|| drop(black_box(s.min_cut_blocking_set())));
     time("coverage", &|| drop(black_box(s.coverage())));
     let total: Duration = parts.iter().map(|p| p.1).sum();
@@ -61,6 +62,8 @@ fn bench(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("goals", n), |b| b.iter(|| scenario.goal_reachability()));
         g.bench_function(BenchmarkId::new("detection", n), |b| b.iter(|| scenario.earliest_detection()));
         g.bench_function(BenchmarkId::new("choke_points", n), |b| b.iter(|| scenario.choke_points()));
+        let budget = AnalysisOptions::default().required_steps_budget;
+        g.bench_function(BenchmarkId::new("required_steps", n), |b| b.iter(|| scenario.required_steps(budget)));
         g.bench_function(BenchmarkId::new("blocking_set", n), |b| b.iter(|| scenario.min_cut_blocking_set()));
         g.bench_function(BenchmarkId::new("coverage", n), |b| b.iter(|| scenario.coverage()));
         g.bench_function(BenchmarkId::new("validate_and_analyze", n), |b| {

@@ -138,6 +138,7 @@ fn analyze_prints_the_critical_path_choke_points_and_blocking_set() {
     let headings = [
         "Critical path",
         "Choke points (dominators)",
+        "Required steps (AND/OR)",
         "Minimum blocking set",
         "Goals",
         "Earliest detection",
@@ -171,6 +172,11 @@ fn analyze_prints_the_critical_path_choke_points_and_blocking_set() {
         cp,
         ["lure", "open-attachment", "beacon", "steal-creds", "move-rdp", "collect", "archive", "exfiltrate"]
     );
+    // The AND join at `exfiltrate` (archive and beacon) makes the archive branch required too,
+    // which the dominators cannot see.
+    let required: Vec<&str> =
+        v["requiredSteps"]["common"].as_array().unwrap().iter().map(|c| c["step"].as_str().unwrap()).collect();
+    assert_eq!(required, ["recon", "lure", "open-attachment", "beacon", "steal-creds", "collect", "archive"]);
     let choke: Vec<&str> =
         v["chokePoints"]["common"].as_array().unwrap().iter().map(|c| c["step"].as_str().unwrap()).collect();
     assert_eq!(choke, ["recon", "lure", "open-attachment", "beacon"]);

@@ -133,6 +133,34 @@ pub struct ChokePoint {
     pub blocked_by: Vec<TaskId>,
 }
 
+/// Steps a goal cannot be reached without under the AND/OR preconditions: every way the attacker
+/// can satisfy the goal's preconditions (every *derivation*, not every chain of edges) goes
+/// through them. For an AND step all its required steps count, for an OR step only what all its
+/// reachable alternatives share. With OR joins only these are exactly the choke points
+/// (dominators); an AND join adds the steps of every branch it needs, which dominators miss.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequiredSteps {
+    /// Per goal the attacker can reach: its required steps (the goal itself excluded), by layer.
+    pub per_goal: Vec<GoalRequiredSteps>,
+    /// Steps required by every reachable goal, with the tasks that block each (each such task
+    /// alone keeps the attacker from every goal).
+    pub common: Vec<ChokePoint>,
+    /// Whether the computation stopped at [`AnalysisOptions::required_steps_budget`]; `per_goal`
+    /// and `common` are then empty (the choke points still hold: they are required too).
+    pub truncated: bool,
+}
+
+/// The required steps of one goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GoalRequiredSteps {
+    /// The goal.
+    pub goal: StepId,
+    /// The steps it cannot be reached without, by layer.
+    pub steps: Vec<StepId>,
+}
+
 /// How a blocking set was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -234,11 +262,21 @@ pub struct AnalysisOptions {
     pub enumerate_paths: bool,
     /// Largest number of candidate tasks for the exact blocking search (otherwise min cut).
     pub exact_blocking_limit: usize,
+    /// Most set elements merged while computing the required steps ([`Scenario::required_steps`]),
+    /// whose sets grow with the AND branches: 50,000,000 by default, far above what any
+    /// hand-written scenario needs (a few hundred) and about a second of work.
+    pub required_steps_budget: usize,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        Self { max_paths: 50, max_path_len: 64, enumerate_paths: true, exact_blocking_limit: 12 }
+        Self {
+            max_paths: 50,
+            max_path_len: 64,
+            enumerate_paths: true,
+            exact_blocking_limit: 12,
+            required_steps_budget: 50_000_000,
+        }
     }
 }
 
@@ -278,6 +316,10 @@ pub struct Analysis {
     pub detection: Vec<Detection>,
     /// Choke points.
     pub choke_points: ChokePoints,
+    /// Steps each goal needs under the AND/OR preconditions (absent in documents written before it
+    /// was added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_steps: Option<RequiredSteps>,
     /// Minimum blocking set.
     pub blocking_set: BlockingSet,
     /// Coverage.
@@ -562,21 +604,108 @@ impl Scenario {
         let layer = self.layer_of();
         let mut common: Vec<usize> = common.unwrap_or_default().into_iter().collect();
         common.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
-        let common = common
-            .into_iter()
-            .map(|s| ChokePoint {
-                step: self.sid(s),
-                blocked_by: self
-                    .r
-                    .tasks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.blocks.contains(&s))
-                    .filter_map(|(i, _)| self.tid(i))
-                    .collect(),
-            })
-            .collect();
+        let common =
+            common.into_iter().map(|s| ChokePoint { step: self.sid(s), blocked_by: self.tasks_blocking(s) }).collect();
         ChokePoints { per_goal, common }
+    }
+
+    /// The steps each reachable goal cannot be reached without, under AND/OR preconditions (see
+    /// [`RequiredSteps`]): in topological order, a step's set is itself plus the union of its
+    /// required steps' sets (AND) or the intersection of its reachable alternatives' sets (OR).
+    /// Sets are freed once their last successor is done. Stops, `truncated`, once `budget` set
+    /// elements have been merged.
+    ///
+    /// # Complexity
+    /// O(V + E + the sizes of the sets merged), at most O(V + E + `budget`).
+    #[must_use]
+    pub fn required_steps(&self, budget: usize) -> RequiredSteps {
+        let n = self.r.steps.len();
+        let reach = self.reachable_with(&[]);
+        let is_reached = |i: usize| reach.get(i).copied().unwrap_or(false);
+        let goals: Vec<usize> = self.goals().into_iter().filter(|&g| is_reached(g)).collect();
+        // How many reached steps still need each step's set.
+        let mut uses = vec![0usize; n];
+        for (i, s) in self.r.steps.iter().enumerate() {
+            if is_reached(i) {
+                for &p in &s.requires {
+                    if let Some(u) = uses.get_mut(p) {
+                        *u += 1;
+                    }
+                }
+            }
+        }
+        let mut sets: Vec<Option<Vec<usize>>> = vec![None; n];
+        let mut work = 0usize;
+        let truncated = RequiredSteps { per_goal: Vec::new(), common: Vec::new(), truncated: true };
+        for &i in &self.topo {
+            let Some(step) = self.r.steps.get(i).filter(|_| is_reached(i)) else { continue };
+            let inputs: Vec<&Vec<usize>> =
+                step.requires.iter().filter_map(|&p| sets.get(p).and_then(Option::as_ref)).collect();
+            work = work.saturating_add(inputs.iter().map(|s| s.len()).sum::<usize>()).saturating_add(1);
+            if work > budget {
+                return truncated;
+            }
+            let mut set = match (step.join, inputs.split_first()) {
+                (_, None) => Vec::new(),
+                (Join::All, Some((first, rest))) => rest.iter().fold((*first).clone(), |acc, s| union(&acc, s)),
+                (Join::Any, Some((first, rest))) => rest.iter().fold((*first).clone(), |acc, s| intersection(&acc, s)),
+            };
+            if let Err(at) = set.binary_search(&i) {
+                set.insert(at, i);
+            }
+            if let Some(slot) = sets.get_mut(i) {
+                *slot = Some(set);
+            }
+            for &p in &step.requires {
+                if let Some(u) = uses.get_mut(p) {
+                    *u = u.saturating_sub(1);
+                    if *u == 0
+                        && !goals.contains(&p)
+                        && let Some(slot) = sets.get_mut(p)
+                    {
+                        *slot = None;
+                    }
+                }
+            }
+        }
+        let layer = self.layer_of();
+        let by_layer = |mut v: Vec<usize>| {
+            v.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
+            v
+        };
+        let mut common: Option<Vec<usize>> = None;
+        let mut per_goal = Vec::new();
+        for &g in &goals {
+            let steps: Vec<usize> = sets
+                .get(g)
+                .and_then(Option::as_ref)
+                .map(|s| s.iter().copied().filter(|&x| x != g).collect())
+                .unwrap_or_default();
+            common = Some(match common {
+                None => steps.clone(),
+                Some(c) => intersection(&c, &steps),
+            });
+            per_goal.push(GoalRequiredSteps {
+                goal: self.sid(g),
+                steps: by_layer(steps).into_iter().map(|i| self.sid(i)).collect(),
+            });
+        }
+        let common = by_layer(common.unwrap_or_default())
+            .into_iter()
+            .map(|s| ChokePoint { step: self.sid(s), blocked_by: self.tasks_blocking(s) })
+            .collect();
+        RequiredSteps { per_goal, common, truncated: false }
+    }
+
+    /// The tasks that block step `s`, in document order.
+    fn tasks_blocking(&self, s: usize) -> Vec<TaskId> {
+        self.r
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.blocks.contains(&s))
+            .filter_map(|(i, _)| self.tid(i))
+            .collect()
     }
 
     /// The smallest set of defender tasks whose blocks keep the attacker from every goal.
@@ -900,6 +1029,7 @@ impl Scenario {
             goals: self.goal_reachability(),
             detection: self.earliest_detection(),
             choke_points: self.choke_points(),
+            required_steps: Some(self.required_steps(options.required_steps_budget)),
             blocking_set: self.blocking_set(options),
             coverage: self.coverage(),
             attack_paths: if options.enumerate_paths {
@@ -909,4 +1039,48 @@ impl Scenario {
             },
         }
     }
+}
+
+/// The union of two sorted sets.
+fn union(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                out.push(x);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(a.get(i..).unwrap_or_default());
+    out.extend_from_slice(b.get(j..).unwrap_or_default());
+    out
+}
+
+/// The intersection of two sorted sets.
+fn intersection(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }

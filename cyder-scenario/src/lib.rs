@@ -23,7 +23,8 @@ pub mod synthetic;
 
 pub use analysis::{
     Analysis, AnalysisOptions, AttackPaths, BlockingMethod, BlockingSet, ChokePoint, ChokePoints, Coverage, Detection,
-    GoalChokePoints, GoalStatus, ObjectiveCoverage, PhaseCoverage, Schedule, StepTiming, TacticCoverage, TaskTiming,
+    GoalChokePoints, GoalRequiredSteps, GoalStatus, ObjectiveCoverage, PhaseCoverage, RequiredSteps, Schedule,
+    StepTiming, TacticCoverage, TaskTiming,
 };
 pub use course::{
     Course, CourseInfo, FeeClass, FeeSchedule, FlowStage, Level, MAX_TEAM_MEMBERS, Member, Team, TeamRole,

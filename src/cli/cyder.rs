@@ -300,24 +300,34 @@ fn analyze(path: Option<&Path>, max_paths: usize, c: &Common) -> CmdResult {
         .collect();
     out.push_str(&output::rows(c.format, &["step", "start", "finish"], cp_rows));
     out.push('\n');
+    let blockers = |p: &cyder_scenario::ChokePoint| {
+        vec![
+            name(&p.step),
+            if p.blocked_by.is_empty() {
+                "-".to_owned()
+            } else {
+                p.blocked_by.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            },
+        ]
+    };
     out.push_str(&head(l(lang, "チョークポイント(支配点)", "Choke points (dominators)")));
-    let choke = a
-        .choke_points
-        .common
-        .iter()
-        .map(|p| {
-            vec![
-                name(&p.step),
-                if p.blocked_by.is_empty() {
-                    "-".to_owned()
-                } else {
-                    p.blocked_by.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-                },
-            ]
-        })
-        .collect();
+    let choke = a.choke_points.common.iter().map(blockers).collect();
     out.push_str(&output::rows(c.format, &["step", "blocked by"], choke));
     out.push('\n');
+    if let Some(req) = &a.required_steps {
+        out.push_str(&head(l(lang, "必要ステップ(AND/OR)", "Required steps (AND/OR)")));
+        if req.truncated {
+            out.push_str(&l(
+                lang,
+                "計算量の上限に達したため省略 (--format json の requiredSteps.truncated)\n",
+                "not computed: the work budget was reached (requiredSteps.truncated in --format json)\n",
+            ));
+        } else {
+            let rows = req.common.iter().map(blockers).collect();
+            out.push_str(&output::rows(c.format, &["step", "blocked by"], rows));
+        }
+        out.push('\n');
+    }
     out.push_str(&head(l(lang, "最小阻止タスク集合", "Minimum blocking set")));
     let b = &a.blocking_set;
     out.push_str(&if b.preventable {

@@ -96,6 +96,24 @@ fn choke_points_are_dominators() {
     assert_eq!(ids(&cp.common[1].blocked_by), ["stop-a"]);
 }
 
+#[test]
+fn required_steps_follow_and_joins_where_dominators_cannot() {
+    // a → b, a → c; b, c → d (goal). With AND at d both branches are needed; with OR neither is.
+    let and = Scenario::new(diamond(Join::All)).unwrap();
+    let req = and.required_steps(usize::MAX);
+    assert_eq!(ids(&req.per_goal[0].steps), ["a", "b", "c"]);
+    assert_eq!(ids(&and.choke_points().per_goal[0].steps), ["a"], "a dominator view sees only `a`");
+    assert_eq!(req.common.iter().map(|c| c.step.to_string()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    let or = Scenario::new(diamond(Join::Any)).unwrap();
+    assert_eq!(ids(&or.required_steps(usize::MAX).per_goal[0].steps), ["a"]);
+    // A budget too small for the sets stops the computation and says so.
+    let cut = and.required_steps(3);
+    assert!(cut.truncated && cut.per_goal.is_empty());
+    // `analyze` reports them.
+    let a = and.analyze(&cyder_scenario::AnalysisOptions::default());
+    assert_eq!(a.required_steps.as_ref().map(|r| r.per_goal.len()), Some(1));
+}
+
 /// Two routes to the goal g: x → y → g and x → z → g (OR at g).
 fn two_routes() -> cyder_scenario::ScenarioDocument {
     let mut g = step("g", &["y", "z"], Join::Any, 1);

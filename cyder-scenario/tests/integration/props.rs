@@ -127,6 +127,38 @@ proptest! {
     }
 
     #[test]
+    fn required_steps_are_exactly_the_steps_whose_removal_cuts_the_goal((n, edges, durations, any, _b) in strategy()) {
+        // Task k blocks step k only, so `reachable_with(&[k])` is reachability without step k.
+        let one_each: Vec<Vec<usize>> = (0..n).map(|k| vec![k]).collect();
+        let s = Scenario::new(dag(n, &edges, &durations, &any, &one_each)).unwrap();
+        let goal = n - 1;
+        let req = s.required_steps(usize::MAX);
+        prop_assert!(!req.truncated);
+        if !s.reachable_with(&[])[goal] {
+            prop_assert!(req.per_goal.is_empty());
+            return Ok(());
+        }
+        let listed: Vec<usize> = req.per_goal[0].steps.iter().map(|id| s.step_index(id).unwrap()).collect();
+        for k in (0..n).filter(|&k| k != goal) {
+            let cuts = !s.reachable_with(&[k])[goal];
+            prop_assert_eq!(listed.contains(&k), cuts, "step s{} required: {:?}", k, listed);
+        }
+        // The choke points (dominators) are required steps; with OR joins only, they are all of them.
+        let dominators: Vec<usize> = s.choke_points().per_goal[0].steps.iter().map(|id| s.step_index(id).unwrap()).collect();
+        prop_assert!(dominators.iter().all(|d| listed.contains(d)), "{:?} not within {:?}", dominators, listed);
+        let or_only = Scenario::new(dag(n, &edges, &durations, &[true], &one_each)).unwrap();
+        if or_only.reachable_with(&[])[goal] {
+            let mut req: Vec<usize> = or_only.required_steps(usize::MAX).per_goal[0].steps.iter()
+                .map(|id| or_only.step_index(id).unwrap()).collect();
+            let mut dom: Vec<usize> = or_only.choke_points().per_goal[0].steps.iter()
+                .map(|id| or_only.step_index(id).unwrap()).collect();
+            req.sort_unstable();
+            dom.sort_unstable();
+            prop_assert_eq!(req, dom);
+        }
+    }
+
+    #[test]
     fn any_yaml_never_panics(text in "\\PC{0,200}") {
         let _ = cyder_scenario::parse_document(&text, cyder_scenario::Format::Yaml);
         let _ = cyder_scenario::parse_document(&text, cyder_scenario::Format::Json);
