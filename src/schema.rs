@@ -151,7 +151,8 @@ pub const SEMANTIC_CHECKS: &[SemanticCheck] = &[
         documents: &["journal-entry"],
         layer: Layer::Loader,
         description: "sequence numbers follow each other, `prev` is the previous entry's hash, `hash` is \
-                      recomputed, and each line is canonical",
+                      recomputed (over the entry's `format_version` when it has one, `seq` and `event`), and each \
+                      line is canonical",
     },
     SemanticCheck {
         id: "lifecycle-rules",
