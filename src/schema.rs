@@ -127,6 +127,13 @@ pub const SEMANTIC_CHECKS: &[SemanticCheck] = &[
                       `mandatory`/`cloud_specific` agree with the id's suffix; a complete catalog has every title",
     },
     SemanticCheck {
+        id: "baseline-consistency",
+        documents: &["baseline"],
+        layer: Layer::Loader,
+        description: "`kind` and `program` go together (ismap with ISMAP, liu with ISMAP-LIU), and an ISMAP \
+                      baseline has no `external_audit_scope` (Baseline::from_json_str)",
+    },
+    SemanticCheck {
         id: "unique-requirement-ids",
         documents: &["agency-additions"],
         layer: Layer::Loader,

@@ -152,6 +152,44 @@ fn agency_additions_and_the_liu_baseline() {
 }
 
 #[test]
+fn a_baseline_file_sets_the_liu_external_audit_scope() {
+    let external = |args: &[&str]| {
+        let o = ismap(&[&["assess", "--format", "json"], args].concat());
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["baseline"], "liu");
+        v["audit_scope"]["external"].as_u64().unwrap()
+    };
+    let narrow =
+        temp_file("liu-narrow.json", r#"{"kind": "liu", "program": "ISMAP-LIU", "external_audit_scope": ["9"]}"#);
+    let default = external(&["--baseline", "liu"]);
+    let only_9 = external(&["--baseline-file", narrow.to_str().unwrap()]);
+    assert!(0 < only_9 && only_9 < default, "{only_9} vs {default}");
+    // Kind and program must agree; an ISMAP baseline has no scope. One line, a hint, exit 2.
+    for (name, doc, path) in [
+        ("liu-ismap.json", r#"{"kind": "liu", "program": "ISMAP"}"#, "$.program"),
+        (
+            "ismap-scope.json",
+            r#"{"kind": "ismap", "program": "ISMAP", "external_audit_scope": ["9"]}"#,
+            "$.external_audit_scope",
+        ),
+    ] {
+        let f = temp_file(name, doc);
+        let o = ismap(&["assess", "--baseline-file", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(
+            err.lines().count() == 2
+                && err.contains(path)
+                && err.contains("hint: the file must follow schemas/baseline.schema.json"),
+            "{err}"
+        );
+    }
+    let o = ismap(&["assess", "--baseline", "liu", "--baseline-file", narrow.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "the two are exclusive");
+}
+
+#[test]
 fn rules_and_help_are_complete() {
     let o = ismap(&["rules", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

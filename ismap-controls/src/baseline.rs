@@ -101,6 +101,58 @@ impl Baseline {
             .as_ref()
             .is_none_or(|scope| scope.iter().any(|s| s.path() == id.path() || id.is_descendant_of(s)))
     }
+
+    /// Reads a baseline document from JSON, e.g. an ISMAP-LIU baseline with the external-audit
+    /// scope a user knows (the default scope is UNVERIFIED, see [`Baseline::liu`]).
+    ///
+    /// ```
+    /// use ismap_controls::{Baseline, BaselineKind};
+    /// let b = Baseline::from_json_str(r#"{"kind": "liu", "program": "ISMAP-LIU", "external_audit_scope": ["9", "12.1"]}"#)?;
+    /// assert_eq!(b.kind, BaselineKind::Liu);
+    /// assert!(b.in_external_audit_scope(&"12.1.2.3".parse()?) && !b.in_external_audit_scope(&"12.2".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A [`StatementError`] (format, JSON path, message) for the first problem: a malformed
+    /// document, a `kind` and `program` that do not go together (ISMAP with `ISMAP`, LIU with
+    /// `ISMAP-LIU`), or an ISMAP baseline with an external-audit scope (its audit covers everything,
+    /// facts §2.3).
+    pub fn from_json_str(s: &str) -> Result<Self, StatementError> {
+        Self::from_json_str_with(s, &ismap_model::Limits::DEFAULT)
+    }
+
+    /// [`Baseline::from_json_str`] within `limits`: size and bracket nesting before parsing, the
+    /// number of scope entries after.
+    ///
+    /// # Errors
+    /// As [`Baseline::from_json_str`]; a limit exceeded is reported at path `$`.
+    pub fn from_json_str_with(s: &str, limits: &ismap_model::Limits) -> Result<Self, StatementError> {
+        limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
+        let mut doc: Self = crate::read::json(s)?;
+        limits
+            .check_items(doc.external_audit_scope.as_ref().map_or(0, BTreeSet::len))
+            .map_err(|e| StatementError::limit("JSON", &e))?;
+        doc.format_version.upgrade();
+        let err = |path: &str, message: String| StatementError { format: "JSON", path: path.to_owned(), message };
+        match (doc.kind, doc.program) {
+            (BaselineKind::Ismap, Program::Ismap) | (BaselineKind::Liu, Program::IsmapLiu) => {}
+            (kind, program) => {
+                let (key, expected) = match kind {
+                    BaselineKind::Ismap => ("ismap", Program::Ismap),
+                    BaselineKind::Liu => ("liu", Program::IsmapLiu),
+                };
+                return Err(err("$.program", format!("a `{key}` baseline is for {expected}, not {program}")));
+            }
+        }
+        if doc.kind == BaselineKind::Ismap && doc.external_audit_scope.is_some() {
+            return Err(err(
+                "$.external_audit_scope",
+                "an ISMAP baseline has no external-audit scope: the external audit covers every control".to_owned(),
+            ));
+        }
+        Ok(doc)
+    }
 }
 
 impl fmt::Display for Baseline {
@@ -183,44 +235,10 @@ impl AgencyAdditions {
     }
 }
 
-/// The id of an agency requirement: 1 to 32 ASCII letters, digits, `.`, `_` or `-`, starting
-/// with a letter or digit (e.g. `DA-01`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "String", into = "String")]
-#[schemars(extend("pattern" = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"))]
-pub struct RequirementId(String);
-
-impl TryFrom<String> for RequirementId {
-    type Error = String;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        let ok = s.len() <= 32
-            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if ok {
-            Ok(Self(s))
-        } else {
-            Err(format!("`{s}` is not a requirement id (1-32 ASCII letters, digits, `.`, `_`, `-`)"))
-        }
-    }
-}
-
-impl From<RequirementId> for String {
-    fn from(id: RequirementId) -> Self {
-        id.0
-    }
-}
-
-impl RequirementId {
-    /// The id as written.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RequirementId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+ismap_model::string_id!(
+    /// The id of an agency requirement: 1 to 32 ASCII letters, digits, `.`, `_` or `-`, starting
+    /// with a letter or digit (e.g. `DA-01`).
+    pub struct RequirementId: "requirement id", r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$",
+        "1-32 ASCII letters, digits, `.`, `_`, `-`, starting with a letter or digit",
+        |s: &str| ismap_model::is_simple_id(s, 32, &['.', '_', '-'])
+);

@@ -21,8 +21,13 @@ pub(crate) struct AssessArgs {
     #[arg(long)]
     catalog: Option<PathBuf>,
     /// Baseline: ISMAP, or ISMAP-LIU (reduced external-audit scope).
-    #[arg(long, value_enum, default_value_t = BaselineArg::Ismap)]
+    #[arg(long, value_enum, default_value_t = BaselineArg::Ismap, conflicts_with = "baseline_file")]
     baseline: BaselineArg,
+    /// Baseline document (JSON, schemas/baseline.schema.json) instead of `--baseline`: e.g. an
+    /// ISMAP-LIU baseline with the external-audit scope you know (the built-in LIU scope is an
+    /// unverified default).
+    #[arg(long, value_name = "FILE")]
+    baseline_file: Option<PathBuf>,
     /// Agency additional-requirements file (JSON); repeat for several agencies.
     #[arg(long = "agency")]
     agency: Vec<PathBuf>,
@@ -71,9 +76,18 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
     let catalog = load_catalog(args.catalog.as_deref())?;
     let statement = load_statement(args.statement.as_deref())?;
     let additions = load_additions(&args.agency)?;
-    let baseline = match args.baseline {
-        BaselineArg::Ismap => Baseline::ismap(),
-        BaselineArg::Liu => Baseline::liu(),
+    let baseline = match (&args.baseline_file, args.baseline) {
+        (Some(path), _) => {
+            let text = output::read_file(path)?;
+            Baseline::from_json_str(&text).map_err(|e| {
+                CliError::new(
+                    format!("{}: {}: {}", path.display(), e.path, e.message),
+                    "the file must follow schemas/baseline.schema.json",
+                )
+            })?
+        }
+        (None, BaselineArg::Ismap) => Baseline::ismap(),
+        (None, BaselineArg::Liu) => Baseline::liu(),
     };
     let report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
     let text = match args.common.format {
