@@ -137,6 +137,11 @@ def main():
     put("journal_line", "sample-journal-head.jsonl", b"".join(journal.splitlines(keepends=True)[:3]))
     for i, event in enumerate(json.loads((ROOT / "ismap-workflow/data/sample-events.json").read_text())):
         put("journal_line", f"event-{i:02}.json", json.dumps(event, ensure_ascii=False))
+    # Format version 0 journals (no format_version) verify as written.
+    put("journal_line", "golden-v0.jsonl", (ROOT / "tests/golden/journal-entry/v0.jsonl").read_bytes())
+    for v in (0, 1):
+        put("baseline", f"golden-v{v}.json", (ROOT / f"tests/golden/baseline/v{v}.json").read_bytes())
+    put("baseline", "ismap.json", '{"kind": "ismap", "program": "ISMAP"}')
 
     scenario_yaml = (ROOT / "cyder-scenario/data/minatogawa-b1.yaml").read_text()
     log_yaml = (ROOT / "cyder-scenario/data/minatogawa-b1-log.yaml").read_text()
