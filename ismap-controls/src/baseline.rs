@@ -128,11 +128,9 @@ impl Baseline {
     /// # Errors
     /// As [`Baseline::from_json_str`]; a limit exceeded is reported at path `$`.
     pub fn from_json_str_with(s: &str, limits: &ismap_model::Limits) -> Result<Self, StatementError> {
-        limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
-        let mut doc: Self = crate::read::json(s)?;
-        limits
-            .check_items(doc.external_audit_scope.as_ref().map_or(0, BTreeSet::len))
-            .map_err(|e| StatementError::limit("JSON", &e))?;
+        let mut doc: Self = StatementError::read_json_within(s, limits, |d: &Self| {
+            d.external_audit_scope.as_ref().map_or(0, BTreeSet::len)
+        })?;
         doc.format_version.upgrade();
         let err = |path: &str, message: String| StatementError { format: "JSON", path: path.to_owned(), message };
         match (doc.kind, doc.program) {
@@ -215,11 +213,9 @@ impl AgencyAdditions {
     /// # Errors
     /// As [`AgencyAdditions::from_json_str`]; a limit exceeded is reported at path `$`.
     pub fn from_json_str_with(s: &str, limits: &ismap_model::Limits) -> Result<Self, StatementError> {
-        limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
-        let mut doc: Self = crate::read::json(s)?;
-        limits
-            .check_items(doc.require.len().saturating_add(doc.requirements.len()))
-            .map_err(|e| StatementError::limit("JSON", &e))?;
+        let mut doc: Self = StatementError::read_json_within(s, limits, |d: &Self| {
+            d.require.len().saturating_add(d.requirements.len())
+        })?;
         doc.format_version.upgrade();
         let mut seen = BTreeSet::new();
         for (i, r) in doc.requirements.iter().enumerate() {

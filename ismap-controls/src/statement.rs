@@ -251,6 +251,19 @@ impl StatementError {
     pub(crate) fn limit(format: &'static str, e: &LimitExceeded) -> Self {
         Self { format, path: "$".to_owned(), message: e.to_string() }
     }
+
+    /// Reads a JSON document within `limits`: size and bracket nesting before parsing, then the
+    /// number of items `count` finds in it. Limits are reported at path `$`.
+    pub(crate) fn read_json_within<T: serde::de::DeserializeOwned>(
+        s: &str,
+        limits: &Limits,
+        count: impl FnOnce(&T) -> usize,
+    ) -> Result<T, Self> {
+        limits.check_text(s).map_err(|e| Self::limit("JSON", &e))?;
+        let doc: T = crate::read::json(s)?;
+        limits.check_items(count(&doc)).map_err(|e| Self::limit("JSON", &e))?;
+        Ok(doc)
+    }
 }
 
 const SAMPLE: &str = include_str!("../data/sample-statement.json");
@@ -279,16 +292,12 @@ impl Statement {
     /// As [`Statement::from_json_str`]; a limit exceeded is reported at path `$` with the
     /// limit's name, value and the size found.
     pub fn from_json_str_with(s: &str, limits: &Limits) -> Result<Self, StatementError> {
-        limits.check_text(s).map_err(|e| StatementError::limit("JSON", &e))?;
-        let st: Self = crate::read::json(s)?;
-        st.check_items("JSON", limits).map(Self::upgraded)
+        StatementError::read_json_within(s, limits, Self::items).map(Self::upgraded)
     }
 
-    fn check_items(self, format: &'static str, limits: &Limits) -> Result<Self, StatementError> {
-        limits
-            .check_items(self.selections.len().saturating_add(self.agency_responses.len()))
-            .map_err(|e| StatementError::limit(format, &e))?;
-        Ok(self)
+    /// What counts against [`Limits::items`]: selections and agency responses.
+    fn items(&self) -> usize {
+        self.selections.len().saturating_add(self.agency_responses.len())
     }
 
     /// Reads a statement from TOML.
@@ -306,7 +315,8 @@ impl Statement {
     pub fn from_toml_str_with(s: &str, limits: &Limits) -> Result<Self, StatementError> {
         limits.check_text(s).map_err(|e| StatementError::limit("TOML", &e))?;
         let st: Self = crate::read::toml(s)?;
-        st.check_items("TOML", limits).map(Self::upgraded)
+        limits.check_items(st.items()).map_err(|e| StatementError::limit("TOML", &e))?;
+        Ok(st.upgraded())
     }
 
     /// The embedded sample: a fictional SaaS whose statement has a few realistic findings (a
