@@ -30,23 +30,7 @@ fn assert_tables_stand_alone(md: &str) {
 }
 
 /// A three-step cycle p → q → r and a misspelt reference (`entyr`).
-const BROKEN: &str = r#"
-version: 1
-id: broken
-title: { en: broken }
-course: B-1
-durationMinutes: 60
-artefacts:
-  - { id: a-x, name: { en: x }, kind: log }
-attackSteps:
-  - { id: entry, name: { en: entry }, technique: T1566, tactic: initial-access, durationMinutes: 5, leaves: [a-x], goal: true }
-  - { id: p, name: { en: p }, technique: T1059, tactic: execution, requires: [r], durationMinutes: 5 }
-  - { id: q, name: { en: q }, technique: T1059, tactic: execution, requires: [p], durationMinutes: 5 }
-  - { id: r, name: { en: r }, technique: T1059, tactic: execution, requires: [q, entyr], durationMinutes: 5 }
-tasks:
-  - { id: look, name: { en: look }, kind: detect, needs: [a-x], window: { startMinute: 0, endMinute: 60 } }
-scoring: { passScore: 0 }
-"#;
+const BROKEN: &str = include_str!("../cyder-scenario/tests/fixtures/cycle-and-misspelt-reference.yaml");
 
 #[test]
 fn courses_in_every_format() {

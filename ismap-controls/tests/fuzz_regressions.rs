@@ -4,22 +4,9 @@
 
 use ismap_controls::import::{ColumnMapping, ImportProblemKind, import_xlsx};
 
+/// The fuzz targets' own mapping, so that a crashing input replays as the fuzzer ran it.
 fn mapping() -> ColumnMapping {
-    ColumnMapping::from_toml_str(
-        r#"
-version = 1
-[catalog]
-name = { ja = "ファズ", en = "fuzz" }
-version = "2022.4.1"
-effective = "2022-04-01"
-[columns]
-id = "項番"
-part = "区分"
-title_ja = "項目"
-title_en = "Item"
-"#,
-    )
-    .unwrap()
+    ColumnMapping::from_toml_str(include_str!("fixtures/fuzz-mapping.toml")).unwrap()
 }
 
 /// `spreadsheet_xlsx`: a cell tagged `r="InlineStr"` overflows calamine 0.38's column arithmetic

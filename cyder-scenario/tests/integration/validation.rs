@@ -29,23 +29,7 @@ fn the_default_scenario_and_sample_log_are_valid() {
 
 #[test]
 fn cycle_of_three_and_a_misspelt_reference_are_both_reported() {
-    let yaml = r#"
-version: 1
-id: broken
-title: { en: broken }
-course: B-1
-durationMinutes: 60
-artefacts:
-  - { id: a-x, name: { en: x }, kind: log }
-attackSteps:
-  - { id: entry, name: { en: entry }, technique: T1566, tactic: initial-access, durationMinutes: 5, leaves: [a-x], goal: true }
-  - { id: p, name: { en: p }, technique: T1059, tactic: execution, requires: [r], durationMinutes: 5 }
-  - { id: q, name: { en: q }, technique: T1059, tactic: execution, requires: [p], durationMinutes: 5 }
-  - { id: r, name: { en: r }, technique: T1059, tactic: execution, requires: [q, entyr], durationMinutes: 5 }
-tasks:
-  - { id: look, name: { en: look }, kind: detect, needs: [a-x], window: { startMinute: 0, endMinute: 60 } }
-scoring: { passScore: 0 }
-"#;
+    let yaml = include_str!("../fixtures/cycle-and-misspelt-reference.yaml");
     let err = load_scenario(yaml, Format::Yaml).unwrap_err();
     let issues = err.issues();
     let unresolved = issues.iter().find(|i| i.code() == IssueCode::UnresolvedReference).unwrap();

@@ -1,25 +1,9 @@
-//! The column mapping the spreadsheet targets import with (as in ismap-controls'
-//! `tests/import_spreadsheet.rs`).
+//! The column mapping the spreadsheet targets import with (`ismap-controls/tests/fixtures/fuzz-mapping.toml`,
+//! which the fuzz regression tests use too).
 
 use ismap_controls::import::ColumnMapping;
 
-const MAPPING_TOML: &str = r#"
-version = 1
-[catalog]
-name = { ja = "ファズ", en = "fuzz" }
-version = "2022.4.1"
-effective = "2022-04-01"
-[columns]
-id = "項番"
-part = "区分"
-title_ja = "項目"
-title_en = "Item"
-text_ja = "内容"
-text_en = "Text"
-mandatory = "必須"
-cloud_specific = "クラウド"
-refs = "参照"
-"#;
+const MAPPING_TOML: &str = include_str!("../../../ismap-controls/tests/fixtures/fuzz-mapping.toml");
 
 /// The mapping, parsed.
 pub fn mapping() -> ColumnMapping {
