@@ -623,6 +623,12 @@ impl Scenario {
         let reach = self.reachable_with(&[]);
         let is_reached = |i: usize| reach.get(i).copied().unwrap_or(false);
         let goals: Vec<usize> = self.goals().into_iter().filter(|&g| is_reached(g)).collect();
+        let mut is_goal = vec![false; n];
+        for &g in &goals {
+            if let Some(x) = is_goal.get_mut(g) {
+                *x = true;
+            }
+        }
         // How many reached steps still need each step's set.
         let mut uses = vec![0usize; n];
         for (i, s) in self.r.steps.iter().enumerate() {
@@ -660,7 +666,7 @@ impl Scenario {
                 if let Some(u) = uses.get_mut(p) {
                     *u = u.saturating_sub(1);
                     if *u == 0
-                        && !goals.contains(&p)
+                        && !is_goal.get(p).copied().unwrap_or(false)
                         && let Some(slot) = sets.get_mut(p)
                     {
                         *slot = None;

@@ -117,13 +117,12 @@ fn load_and_write(kind: &str, text: &str) -> Result<Value, String> {
 /// `tests/cli.rs` pin the sample's report.)
 fn produce(kind: &str) -> Option<Value> {
     use ismap::controls::{Assessment, Baseline, Catalog, Statement};
-    let to = |v: &dyn erased::Ser| v.value();
     let registry = || ismap_workflow::sample_registry().unwrap();
     let on = || ismap_workflow::sample_as_of().unwrap();
     let report =
         || Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&Statement::try_sample().unwrap());
     Some(match kind {
-        "workflow-rules" => to(&ismap_workflow::WorkflowRules::default()),
+        "workflow-rules" => value(&ismap_workflow::WorkflowRules::default()),
         "catalog-validation-report" => {
             // The embedded catalog with domain 3 renumbered 99: an error and warnings.
             let mut doc: Value = serde_json::from_str(Catalog::ismap_2022_json()).unwrap();
@@ -131,7 +130,7 @@ fn produce(kind: &str) -> Option<Value> {
             let Err(ismap::controls::CatalogError::Invalid(problems)) = Catalog::from_json_str(&doc.to_string()) else {
                 panic!("the renumbered catalog loads")
             };
-            to(&ismap::controls::CatalogValidation::new(problems))
+            value(&ismap::controls::CatalogValidation::new(problems))
         }
         "cyder-scenario" => yaml_to_json(cyder_scenario::DEFAULT_SCENARIO_YAML),
         "cyder-action-log" => yaml_to_json(cyder_scenario::SAMPLE_LOG_YAML),
@@ -143,32 +142,25 @@ fn produce(kind: &str) -> Option<Value> {
             // The sample's registration decision, as `Event::new` writes it.
             let entries = ismap_workflow::sample_entries().unwrap();
             let e = entries.iter().find(|e| matches!(e.event.kind, ismap_workflow::EventKind::Registered { .. }));
-            to(&e.unwrap().event)
+            value(&e.unwrap().event)
         }
         "cloud-service-list" => cli_json(&["registry", "list", "--program", "ismap"]),
         "service-status" => cli_json(&["registry", "status", "kumo-base"])["status"].clone(),
         "registration-deadlines" => cli_json(&["registry", "due"]),
         "procurement-decision" => {
             let service: ismap_workflow::ServiceId = "kumo-base".parse().unwrap();
-            to(&registry().may_procure(&service, on(), &report(), &[]))
+            value(&registry().may_procure(&service, on(), &report(), &[]))
         }
         "journal-verify-report" => {
-            to(&ismap_workflow::verify_lines(ismap_workflow::SAMPLE_JOURNAL.as_bytes(), drop).unwrap())
+            value(&ismap_workflow::verify_lines(ismap_workflow::SAMPLE_JOURNAL.as_bytes(), drop).unwrap())
         }
         _ => return None,
     })
 }
 
-/// `serde_json::to_value` behind a trait object, so `produce` can name one closure for every type.
-mod erased {
-    pub(super) trait Ser {
-        fn value(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn value(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap()
-        }
-    }
+/// A document as JSON.
+fn value<T: serde::Serialize>(doc: &T) -> Value {
+    serde_json::to_value(doc).unwrap()
 }
 
 fn pretty(v: &Value) -> String {

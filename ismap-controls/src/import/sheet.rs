@@ -153,14 +153,15 @@ fn check_inflated_size(bytes: &[u8], limits: &Limits) -> Result<(), XlsxFail> {
     let fail = |e: &dyn std::fmt::Display| XlsxFail::Unreadable(format!("not an XLSX workbook: {e}"));
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
     let max = limits.input_bytes();
-    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    let max_u64 = u64::try_from(max).unwrap_or(u64::MAX);
+    let cap = max_u64.saturating_add(1);
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let member = archive.by_index(i).map_err(|e| fail(&e))?;
         // Read at most what is left under the limit, plus one byte to tell "over".
         let mut bounded = std::io::Read::take(member, cap.saturating_sub(total));
         total = total.saturating_add(std::io::copy(&mut bounded, &mut std::io::sink()).map_err(|e| fail(&e))?);
-        if total > u64::try_from(max).unwrap_or(u64::MAX) {
+        if total > max_u64 {
             return Err(XlsxFail::Limit(LimitExceeded::new(
                 ismap_model::LimitKind::InputBytes,
                 max,
