@@ -36,4 +36,8 @@ pub use report::{
     Tally, Verdict,
 };
 pub use rules::Rule;
-pub use statement::{Selection, SelectionStatus, Statement, StatementError};
+pub use statement::{
+    Selection, SelectionStatus, Statement, StatementError, StatementProblem, StatementProblems, StatementValidation,
+};
+#[cfg(feature = "spreadsheet")]
+pub mod workbook;

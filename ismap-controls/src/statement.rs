@@ -16,6 +16,10 @@ use ismap_model::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod load;
+
+pub use load::{StatementProblem, StatementProblems, StatementValidation};
+
 /// A statement (言明書).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -296,8 +300,34 @@ impl Statement {
     }
 
     /// What counts against [`Limits::items`]: selections and agency responses.
-    fn items(&self) -> usize {
+    pub(crate) fn items(&self) -> usize {
         self.selections.len().saturating_add(self.agency_responses.len())
+    }
+
+    /// Reads a statement from JSON and, when it does not load, reports **every** problem, each
+    /// with its JSON path and the offending value (see [`StatementProblems`]). A UTF-8 byte-order
+    /// mark is ignored. Limits as [`Statement::from_json_str_with`].
+    ///
+    /// ```
+    /// use ismap_controls::Statement;
+    /// let bad = r#"{"service": 1, "program": "ISMAP", "catalog_version": "x"}"#;
+    /// let problems = Statement::read_json(bad, &ismap_model::Limits::DEFAULT).unwrap_err();
+    /// assert!(problems.problems().len() >= 4); // service, catalog_version, and what is missing
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem found, in document order.
+    pub fn read_json(s: &str, limits: &Limits) -> Result<Self, StatementProblems> {
+        load::json(s, limits)
+    }
+
+    /// [`Statement::read_json`] for TOML: native TOML dates (`start = 2024-04-01`) are read as
+    /// dates, and problems carry JSON paths as for JSON.
+    ///
+    /// # Errors
+    /// Every problem found, in document order.
+    pub fn read_toml(s: &str, limits: &Limits) -> Result<Self, StatementProblems> {
+        load::toml(s, limits)
     }
 
     /// Reads a statement from TOML.

@@ -323,6 +323,44 @@ impl Catalog {
         self.nodes.iter().filter(move |n| n.part == part)
     }
 
+    /// A title for `node` in both languages, never empty: its own title, or one built from the
+    /// nearest titled ancestor and the item's place under it, for the items a structure-only
+    /// catalog lists without a title (`4.4.1`: "Establishment, item 1"; `8.1.2.7.PB`: "Inventory
+    /// of assets: basic statement requirement 7"). The words are this project's own.
+    ///
+    /// ```
+    /// use ismap_controls::Catalog;
+    /// let c = Catalog::ismap_2022();
+    /// let n = c.get(&"8.1.2.7.PB".parse()?).ok_or("listed")?;
+    /// assert!(n.title.is_none());
+    /// assert!(c.title_of(n).get(ismap_model::Lang::En).ends_with("basic statement requirement 7"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn title_of(&self, node: &Node) -> Text {
+        if let Some(t) = &node.title {
+            return t.clone();
+        }
+        let serial = node.id.serial();
+        match self.parent(node) {
+            None => node.title_or_default(),
+            Some(parent) => {
+                let above = self.title_of(parent);
+                let (ja, en) = (above.get(ismap_model::Lang::Ja), above.get(ismap_model::Lang::En));
+                match node.level {
+                    ControlLevel::Detailed if node.id.is_basic_requirement() => Text::new(
+                        format!("{ja}（基本言明要件 {serial}）"),
+                        format!("{en}: basic statement requirement {serial}"),
+                    ),
+                    ControlLevel::Detailed => {
+                        Text::new(format!("{ja}（詳細管理策 {serial}）"), format!("{en}: detailed control {serial}"))
+                    }
+                    _ => Text::new(format!("{ja}（第{serial}項）"), format!("{en}, item {serial}")),
+                }
+            }
+        }
+    }
+
     /// The domain node above `node` (or `node` itself when it is a domain).
     #[must_use]
     pub fn domain_of<'a>(&'a self, node: &'a Node) -> Option<&'a Node> {

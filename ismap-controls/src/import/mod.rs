@@ -9,7 +9,7 @@
 #[cfg(feature = "spreadsheet")]
 mod columns;
 #[cfg(feature = "spreadsheet")]
-mod sheet;
+pub(crate) mod sheet;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

@@ -121,12 +121,12 @@ pub fn import_xlsx_with(bytes: &[u8], mapping: &ColumnMapping, limits: &Limits) 
 }
 
 /// Rows in an XLSX worksheet.
-const XLSX_MAX_ROWS: usize = 1_048_576;
+pub(crate) const XLSX_MAX_ROWS: usize = 1_048_576;
 /// Columns in an XLSX worksheet.
-const XLSX_MAX_COLUMNS: usize = 16_384;
+pub(crate) const XLSX_MAX_COLUMNS: usize = 16_384;
 
 /// Why a worksheet was not read.
-enum XlsxFail {
+pub(crate) enum XlsxFail {
     Unreadable(String),
     Limit(LimitExceeded),
 }
@@ -149,7 +149,7 @@ fn index(i: u32) -> usize {
 /// sheets in full, so a small file that inflates to gigabytes (a zip bomb) must be refused
 /// before it opens the workbook. The sizes the archive declares are not trusted; the bytes are
 /// counted as they come. A limit error's `actual` is the count reached when reading stopped.
-fn check_inflated_size(bytes: &[u8], limits: &Limits) -> Result<(), XlsxFail> {
+pub(crate) fn check_inflated_size(bytes: &[u8], limits: &Limits) -> Result<(), XlsxFail> {
     let fail = |e: &dyn std::fmt::Display| XlsxFail::Unreadable(format!("not an XLSX workbook: {e}"));
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
     let max = limits.input_bytes();
