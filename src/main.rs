@@ -28,6 +28,10 @@ enum Command {
     Catalog(cli::catalog::CatalogCommand),
     /// Assess a statement (言明書) against a catalog, a baseline and agency additions.
     Assess(cli::assess::AssessArgs),
+    /// Statements (言明書) where providers work: the template, validation, conversion between
+    /// JSON, TOML, XLSX and CSV.
+    #[command(subcommand)]
+    Statement(cli::statement::StatementCommand),
     /// List the conformance rules with their ids, severities and sources.
     Rules(cli::assess::RulesArgs),
     /// Write (or check) the JSON Schemas of every public document type.
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
     finish(match cli.command {
         Command::Catalog(c) => cli::catalog::run(c),
         Command::Assess(a) => cli::assess::run(&a),
+        Command::Statement(c) => cli::statement::run(c),
         Command::Rules(a) => cli::assess::rules(&a),
         Command::Schema(a) => cli::schema::run(&a),
         Command::Cyder(c) => cli::cyder::run(c),

@@ -100,6 +100,12 @@ pub struct LoadedStatement {
     pub source: Option<SourceMap>,
 }
 
+impl From<Statement> for LoadedStatement {
+    fn from(statement: Statement) -> Self {
+        Self { statement, source: None }
+    }
+}
+
 /// The formats a statement is read from and written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

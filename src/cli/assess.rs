@@ -3,10 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ismap::controls::workbook::{LoadedStatement, StatementFormat, StatementMapping, StatementTemplate};
 use ismap::controls::{
-    AgencyAdditions, Assessment, AssessmentReport, Baseline, Finding, Rule, Severity, Statement, Verdict,
+    AgencyAdditions, Assessment, AssessmentReport, Baseline, Finding, Rule, Severity, Statement, StatementProblems,
+    Verdict,
 };
-use ismap::model::Lang;
+use ismap::model::{Lang, Limits};
 
 use super::output::{self, CliError, CmdResult, Format, exit, print};
 use super::{Common, is_toml, load_catalog};
@@ -14,12 +16,51 @@ use super::{Common, is_toml, load_catalog};
 /// Arguments of `ismap assess`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct AssessArgs {
-    /// Statement file (JSON, or TOML with a `.toml` extension). Without it, the embedded sample
-    /// statement of a fictional SaaS is assessed.
+    /// Statement file: JSON, TOML, XLSX (a filled `ismap statement template`) or CSV, by its
+    /// extension; `-` reads standard input (JSON, TOML or XLSX, told by its content). Without it,
+    /// the embedded sample statement of a fictional SaaS is assessed.
     statement: Option<PathBuf>,
+    /// How to read a workbook or CSV laid out your own way (schemas/statement-mapping.schema.json).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
     /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
     #[arg(long)]
     catalog: Option<PathBuf>,
+    #[command(flatten)]
+    baseline: BaselineOpts,
+    /// In table and Markdown output, list every warning instead of grouping them by rule.
+    #[arg(long)]
+    all: bool,
+    /// Output format; `xlsx` writes the statement as a workbook with the findings beside each
+    /// item (needs `-o`).
+    #[arg(long, value_enum, default_value_t = AssessFormat::Table)]
+    format: AssessFormat,
+    /// Language of titles and messages.
+    #[arg(long, value_parser = super::parse_lang, default_value = "en")]
+    lang: Lang,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Output formats of `ismap assess`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum AssessFormat {
+    /// A readable table for the terminal.
+    #[default]
+    Table,
+    /// The assessment report as JSON (schemas/assessment-report.schema.json).
+    Json,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// The statement as an XLSX workbook, each item's findings beside it and a findings sheet.
+    Xlsx,
+}
+
+/// The baseline and agency additions a statement is assessed against (`assess`, `statement
+/// template`, `statement convert`).
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct BaselineOpts {
     /// Baseline: ISMAP, or ISMAP-LIU (reduced external-audit scope).
     #[arg(long, value_enum, default_value_t = BaselineArg::Ismap, conflicts_with = "baseline_file")]
     baseline: BaselineArg,
@@ -31,11 +72,30 @@ pub(crate) struct AssessArgs {
     /// Agency additional-requirements file (JSON); repeat for several agencies.
     #[arg(long = "agency")]
     agency: Vec<PathBuf>,
-    /// In table and Markdown output, list every warning instead of grouping them by rule.
-    #[arg(long)]
-    all: bool,
-    #[command(flatten)]
-    common: Common,
+}
+
+impl BaselineOpts {
+    /// The baseline chosen.
+    pub(crate) fn baseline(&self) -> Result<Baseline, CliError> {
+        Ok(match (&self.baseline_file, self.baseline) {
+            (Some(path), _) => {
+                let text = output::read_file(path)?;
+                Baseline::from_json_str(&text).map_err(|e| {
+                    CliError::new(
+                        format!("{}: {}: {}", path.display(), e.path, e.message),
+                        "the file must follow schemas/baseline.schema.json",
+                    )
+                })?
+            }
+            (None, BaselineArg::Ismap) => Baseline::ismap(),
+            (None, BaselineArg::Liu) => Baseline::liu(),
+        })
+    }
+
+    /// The agency additions given.
+    pub(crate) fn additions(&self) -> Result<Vec<AgencyAdditions>, CliError> {
+        load_additions(&self.agency)
+    }
 }
 
 /// A baseline, for `--baseline`.
@@ -47,14 +107,69 @@ pub(crate) enum BaselineArg {
     Liu,
 }
 
+/// Reads a statement the way `ismap assess` does (the embedded sample without a path).
 pub(crate) fn load_statement(path: Option<&Path>) -> Result<Statement, CliError> {
-    let hint = "the statement must follow schemas/statement.schema.json";
-    let Some(path) = path else {
-        return Statement::try_sample().map_err(|e| CliError::new(format!("embedded sample: {e}"), hint));
+    load_statement_with(path, None, Lang::En).map(|l| l.statement)
+}
+
+/// Reads a statement file (JSON, TOML, XLSX or CSV; `-` for standard input) with an optional
+/// mapping; every problem becomes one line of the error, in `lang`.
+pub(crate) fn load_statement_with(
+    path: Option<&Path>,
+    mapping: Option<&Path>,
+    lang: Lang,
+) -> Result<LoadedStatement, CliError> {
+    let hint = match lang {
+        Lang::Ja => "`ismap statement validate FILE` ですべての問題を一覧できます。様式は `ismap statement template -o t.xlsx` で作れます",
+        Lang::En => "`ismap statement validate FILE` lists every problem; `ismap statement template -o t.xlsx` writes a template to fill",
     };
+    let Some(path) = path else {
+        let sample = Statement::try_sample().map_err(|e| CliError::new(format!("embedded sample: {e}"), hint))?;
+        return Ok(LoadedStatement::from(sample));
+    };
+    let mapping = mapping.map(load_mapping).transpose()?;
+    read_statement(path, mapping.as_ref()).map_err(|problems| problems_error(path, &problems, lang, hint))
+}
+
+/// Reads a statement file or standard input.
+pub(crate) fn read_statement(
+    path: &Path,
+    mapping: Option<&StatementMapping>,
+) -> Result<LoadedStatement, StatementProblems> {
+    if path.as_os_str() != "-" {
+        return Statement::from_path(path, mapping, &Limits::DEFAULT);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
+        StatementProblems(vec![ismap::controls::StatementProblem::new(
+            "$",
+            None,
+            ismap::model::Text::new(format!("標準入力を読めません（{e}）"), format!("cannot read standard input: {e}")),
+        )])
+    })?;
+    let format = if bytes.starts_with(b"PK\x03\x04") {
+        StatementFormat::Xlsx
+    } else if bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'[' | 0xEF)) {
+        StatementFormat::Json
+    } else {
+        StatementFormat::Toml
+    };
+    Statement::from_bytes(&bytes, format, mapping, &Limits::DEFAULT)
+}
+
+/// Every problem of a statement as one error: one line per problem, then the hint.
+pub(crate) fn problems_error(path: &Path, problems: &StatementProblems, lang: Lang, hint: &str) -> CliError {
+    let name = if path.as_os_str() == "-" { "<stdin>".to_owned() } else { path.display().to_string() };
+    let lines: Vec<String> = problems.problems().iter().map(|p| format!("{name}: {}", p.line(lang))).collect();
+    CliError::new(lines.join("\nerror: "), hint)
+}
+
+/// Reads a statement mapping (TOML with a `.toml` extension, JSON otherwise).
+pub(crate) fn load_mapping(path: &Path) -> Result<StatementMapping, CliError> {
     let text = output::read_file(path)?;
-    let parsed = if is_toml(path) { Statement::from_toml_str(&text) } else { Statement::from_json_str(&text) };
-    parsed.map_err(|e| CliError::new(format!("{}: {}: {}", path.display(), e.path, e.message), hint))
+    StatementMapping::from_str_as(&text, is_toml(path)).map_err(|p| {
+        problems_error(path, &p, Lang::En, "the mapping must follow schemas/statement-mapping.schema.json")
+    })
 }
 
 pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, CliError> {
@@ -74,27 +189,32 @@ pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, 
 
 pub(crate) fn run(args: &AssessArgs) -> CmdResult {
     let catalog = load_catalog(args.catalog.as_deref())?;
-    let statement = load_statement(args.statement.as_deref())?;
-    let additions = load_additions(&args.agency)?;
-    let baseline = match (&args.baseline_file, args.baseline) {
-        (Some(path), _) => {
-            let text = output::read_file(path)?;
-            Baseline::from_json_str(&text).map_err(|e| {
-                CliError::new(
-                    format!("{}: {}: {}", path.display(), e.path, e.message),
-                    "the file must follow schemas/baseline.schema.json",
-                )
-            })?
+    let loaded = load_statement_with(args.statement.as_deref(), args.mapping.as_deref(), args.lang)?;
+    let additions = args.baseline.additions()?;
+    let baseline = args.baseline.baseline()?;
+    let mut report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&loaded.statement);
+    if let Some(source) = &loaded.source {
+        source.relocate(&mut report);
+    }
+    let bytes = match args.format {
+        AssessFormat::Json => output::to_json(&report)?.into_bytes(),
+        AssessFormat::Table => render(&report, false, args.lang, args.all).into_bytes(),
+        AssessFormat::Markdown => render(&report, true, args.lang, args.all).into_bytes(),
+        AssessFormat::Xlsx => {
+            if args.output.is_none() {
+                return Err(CliError::new(
+                    "--format xlsx writes a workbook, not text for the terminal",
+                    "add `-o findings.xlsx`",
+                ));
+            }
+            let template = StatementTemplate::new(&catalog, &baseline, &additions);
+            loaded
+                .statement
+                .to_xlsx(&template, Some(&report), args.lang)
+                .map_err(|e| CliError::new(e.message().get(args.lang).to_owned(), "write the statement as JSON instead"))?
         }
-        (None, BaselineArg::Ismap) => Baseline::ismap(),
-        (None, BaselineArg::Liu) => Baseline::liu(),
     };
-    let report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
-    let text = match args.common.format {
-        Format::Json => output::to_json(&report)?,
-        f => render(&report, f == Format::Markdown, args.common.lang, args.all),
-    };
-    print(&text);
+    output::emit(args.output.as_deref(), &bytes)?;
     Ok(match report.verdict {
         Verdict::Conformant => exit::OK,
         Verdict::NotConformant => exit::not_conformant(),
@@ -218,9 +338,9 @@ fn findings_table(fmt: Format, fs: &[&Finding], lang: Lang) -> String {
         })
         .collect();
     let heads: &[&str] = if lang == Lang::Ja {
-        &["項目", "規則", "内容", "JSON パス"]
+        &["項目", "規則", "内容", "場所"]
     } else {
-        &["item", "rule", "message", "path"]
+        &["item", "rule", "message", "location"]
     };
     output::rows(fmt, heads, rows)
 }

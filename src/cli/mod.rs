@@ -8,6 +8,7 @@ pub(crate) mod oscal;
 pub(crate) mod output;
 pub(crate) mod registry;
 pub(crate) mod schema;
+pub(crate) mod statement;
 
 use std::path::Path;
 
@@ -27,7 +28,7 @@ pub(crate) struct Common {
     pub(crate) lang: Lang,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
 }
 

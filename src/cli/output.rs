@@ -121,6 +121,45 @@ pub(crate) fn read_file(path: &std::path::Path) -> Result<String, CliError> {
     })
 }
 
+/// Writes `bytes` to `output` (`-` or `None`: standard output). A file is written whole or not
+/// at all: to a temporary file beside it, then renamed into place. A failed write is an error.
+pub(crate) fn emit(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    match output {
+        None => write_stdout(bytes),
+        Some(p) if p.as_os_str() == "-" => write_stdout(bytes),
+        Some(path) => {
+            let fail = |e: &dyn fmt::Display| {
+                CliError::new(format!("cannot write {}: {e}", path.display()), "check that the folder exists and is writable")
+            };
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| std::path::Path::new("."));
+            let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+            let written = std::fs::File::create(&tmp).and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.sync_all()
+            });
+            if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(fail(&e));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe ends quietly, any other failure is an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::new(format!("cannot write to standard output: {e}"), "check where the output goes"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints `s` to stdout, ignoring a closed pipe (e.g. `| head`).
 pub(crate) fn print(s: &str) {
     use std::io::Write;

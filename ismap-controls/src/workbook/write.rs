@@ -518,12 +518,10 @@ fn write_header(ws: &mut Worksheet, columns: &[Column], lang: Lang, format: &For
 /// (`[回答]`), then its header row and rows; a blank line between sections. Empty spare rows are
 /// left out.
 pub(crate) fn to_csv(sheets: &[SheetOut], lang: Lang) -> Result<String, WorkbookError> {
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let fail = |e: &dyn std::fmt::Display| WorkbookError::Write { message: e.to_string() };
-    for (i, sheet) in sheets.iter().enumerate() {
-        if i > 0 {
-            w.write_record([""]).map_err(|e| fail(&e))?;
-        }
+    let mut sections = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         w.write_record([format!("[{}]", sheet.kind.name().get(lang))]).map_err(|e| fail(&e))?;
         w.write_record(sheet.columns.iter().map(|c| c.header(lang))).map_err(|e| fail(&e))?;
         for r in &sheet.rows {
@@ -532,7 +530,8 @@ pub(crate) fn to_csv(sheets: &[SheetOut], lang: Lang) -> Result<String, Workbook
             }
             w.write_record(r.cells.iter().map(Out::text)).map_err(|e| fail(&e))?;
         }
+        let bytes = w.into_inner().map_err(|e| fail(&e))?;
+        sections.push(String::from_utf8(bytes).map_err(|e| fail(&e))?);
     }
-    let bytes = w.into_inner().map_err(|e| fail(&e))?;
-    String::from_utf8(bytes).map_err(|e| fail(&e))
+    Ok(sections.join("\n"))
 }
