@@ -31,6 +31,25 @@ pub(crate) fn embedded() -> Vec<Sample> {
     let mut out = vec![
         sample("catalog", "Catalog::ismap_2022_json", serde_json::from_str(Catalog::ismap_2022_json()).unwrap()),
         sample("statement", "Statement::sample_json", serde_json::from_str(Statement::sample_json()).unwrap()),
+        sample(
+            "statement-template",
+            "StatementTemplate::new(ismap_2022, ismap)",
+            serde_json::to_value(ismap::controls::workbook::StatementTemplate::new(
+                Catalog::ismap_2022(),
+                &Baseline::ismap(),
+                &[],
+            ))
+            .unwrap(),
+        ),
+        sample(
+            "statement-validation-report",
+            "StatementValidation of the sample",
+            serde_json::to_value(ismap::controls::StatementValidation::new(&Statement::read_json(
+                Statement::sample_json(),
+                &ismap::model::Limits::DEFAULT,
+            )))
+            .unwrap(),
+        ),
         sample("baseline", "Baseline::ismap", serde_json::to_value(Baseline::ismap()).unwrap()),
         sample("baseline", "Baseline::liu", serde_json::to_value(Baseline::liu()).unwrap()),
         sample(

@@ -45,6 +45,9 @@ const fn v(kind: &'static str, versions: &'static [u32], read: bool) -> Versione
 const VERSIONED: &[Versioned] = &[
     v("catalog", &[0, 1], true),
     v("catalog-validation-report", &[1], false),
+    v("statement-template", &[1], false),
+    v("statement-mapping", &[1], true),
+    v("statement-validation-report", &[1], false),
     v("statement", &[0, 1], true),
     v("agency-additions", &[0, 1], true),
     v("baseline", &[0, 1], true),
@@ -88,6 +91,10 @@ fn load_and_write(kind: &str, text: &str) -> Result<Value, String> {
             let (catalog, _) = Catalog::from_json_str(text).map_err(|e| err(&e))?;
             serde_json::to_value(catalog.to_document()).unwrap()
         }
+        "statement-mapping" => serde_json::to_value(
+            ismap::controls::workbook::StatementMapping::from_str_as(text, false).map_err(|e| err(&e))?,
+        )
+        .unwrap(),
         "column-mapping" => serde_json::to_value(
             ismap::controls::import::ColumnMapping::from_json_str(text).map_err(|e| format!("{e:?}"))?,
         )
@@ -123,6 +130,20 @@ fn produce(kind: &str) -> Option<Value> {
         || Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&Statement::try_sample().unwrap());
     Some(match kind {
         "workflow-rules" => value(&ismap_workflow::WorkflowRules::default()),
+        "statement-template" => {
+            // The ISMAP template with one agency's additions.
+            let additions = ismap::controls::AgencyAdditions::from_json_str(
+                r#"{"agency": {"ja": "デジタル庁", "en": "Digital Agency"}, "require": ["8.1.2.3"],
+                    "requirements": [{"id": "DA-01", "title": {"ja": "国内で保管する", "en": "Data stays in Japan"}}]}"#,
+            )
+            .unwrap();
+            value(&ismap::controls::workbook::StatementTemplate::new(Catalog::ismap_2022(), &Baseline::ismap(), &[additions]))
+        }
+        "statement-validation-report" => cli_json(&[
+            "statement",
+            "validate",
+            root().join("tests/agreement/invalid/statement/malformed-control-id.json").to_str().unwrap(),
+        ]),
         "catalog-validation-report" => {
             // The embedded catalog with domain 3 renumbered 99: an error and warnings.
             let mut doc: Value = serde_json::from_str(Catalog::ismap_2022_json()).unwrap();

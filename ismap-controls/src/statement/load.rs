@@ -72,9 +72,20 @@ pub(crate) fn shorten(s: &str) -> String {
 }
 
 /// Every problem of a statement that does not load (never empty).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} problem(s) in the statement, the first at {}", .0.len(), .0.first().map_or("", |p| p.location.as_str()))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementProblems(pub Vec<StatementProblem>);
+
+impl fmt::Display for StatementProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [] => f.write_str("no problem"),
+            [one] => write!(f, "{one}"),
+            [first, rest @ ..] => write!(f, "{first} (and {} more)", rest.len()),
+        }
+    }
+}
+
+impl std::error::Error for StatementProblems {}
 
 impl StatementProblems {
     /// The problems, in document order.
