@@ -43,9 +43,9 @@ pub(crate) fn embedded() -> Vec<Sample> {
         ),
         sample(
             "statement-validation-report",
-            "StatementValidation of the sample",
+            "StatementValidation of the sample with its period ending on 2025-02-30",
             serde_json::to_value(ismap::controls::StatementValidation::new(&Statement::read_json(
-                Statement::sample_json(),
+                &Statement::sample_json().replace("2025-03-31", "2025-02-30"),
                 &ismap::model::Limits::DEFAULT,
             )))
             .unwrap(),
