@@ -53,7 +53,9 @@ pub struct Finding {
     /// The criteria item concerned, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<ControlId>,
-    /// JSON path in the statement, when the finding is about something written there.
+    /// Where in the statement, when the finding is about something written there: a JSON path
+    /// (`$.selections[3]`), or for a workbook or CSV statement the cell of the answer
+    /// (`回答!F12`, `12:6`; see `workbook::SourceMap`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// What is wrong, in both languages.

@@ -38,7 +38,9 @@ use crate::{AssessmentReport, Statement};
 #[non_exhaustive]
 pub enum WorkbookError {
     /// The statement answers one item twice; a workbook holds one answer per item.
-    #[error("`{id}` is answered twice ($.selections[{first}] and $.selections[{second}]); a workbook holds one answer per item")]
+    #[error(
+        "`{id}` is answered twice ($.selections[{first}] and $.selections[{second}]); a workbook holds one answer per item"
+    )]
     DuplicateAnswer {
         /// The item.
         id: ControlId,
@@ -61,7 +63,9 @@ impl WorkbookError {
     pub fn message(&self) -> Text {
         match self {
             Self::DuplicateAnswer { id, first, second } => Text::new(
-                format!("`{id}` に 2 つの回答があります（$.selections[{first}] と $.selections[{second}]）。ブックには 1 項目 1 回答しか書けません"),
+                format!(
+                    "`{id}` に 2 つの回答があります（$.selections[{first}] と $.selections[{second}]）。ブックには 1 項目 1 回答しか書けません"
+                ),
                 self.to_string(),
             ),
             Self::Write { message } => Text::new(format!("ブックを書き出せません（{message}）"), self.to_string()),
@@ -345,9 +349,9 @@ mod tests {
         assert_eq!(cell.lines().count(), 4);
         assert!(cell.contains(": Note: reviewed yearly"));
         assert_eq!(controls_from_cell(&cell), controls);
-        assert_eq!(controls_from_cell("\n  AC-1：全角コロン  \n\n"), vec![IndividualControl {
-            reference: Some("AC-1".into()),
-            text: "全角コロン".into()
-        }]);
+        assert_eq!(
+            controls_from_cell("\n  AC-1：全角コロン  \n\n"),
+            vec![IndividualControl { reference: Some("AC-1".into()), text: "全角コロン".into() }]
+        );
     }
 }

@@ -105,9 +105,8 @@ fn the_template_workbook_has_its_sheets_drop_down_and_protection() {
         assert!(xml.contains("<pane "), "frozen header");
     }
     // An empty template is not a statement: every blank cover field is named.
-    let problems = Statement::from_xlsx_bytes(&template().to_xlsx(Lang::Ja).unwrap(), None, &Limits::DEFAULT)
-        .unwrap_err()
-        .0;
+    let problems =
+        Statement::from_xlsx_bytes(&template().to_xlsx(Lang::Ja).unwrap(), None, &Limits::DEFAULT).unwrap_err().0;
     assert!(problems.iter().any(|p| p.location == "表紙!B2"), "{problems:#?}");
     assert!(problems.iter().any(|p| p.location == "表紙!B11"), "{problems:#?}");
 }
@@ -209,10 +208,11 @@ fn hand_made(answers: &[(&str, &str, &str)], extra: impl FnOnce(&mut rust_xlsxwr
 
 #[test]
 fn excel_realities_are_read() {
-    let bytes = hand_made(&[("選択 ", "８．１．２", "A-1: 台帳\n\nA-2: 棚卸"), ("excluded", "6.3.1.P ", "")], |ws| {
-        ws.write_formula(20, 1, rust_xlsxwriter::Formula::new("=\"5.1.1\"").set_result("5.1.1")).unwrap();
-        ws.write_string(20, 0, "selected").unwrap();
-    });
+    let bytes =
+        hand_made(&[("選択 ", "８．１．２", "A-1: 台帳\n\nA-2: 棚卸"), ("excluded", "6.3.1.P ", "")], |ws| {
+            ws.write_formula(20, 1, rust_xlsxwriter::Formula::new("=\"5.1.1\"").set_result("5.1.1")).unwrap();
+            ws.write_string(20, 0, "selected").unwrap();
+        });
     let st = read(&bytes).statement;
     assert_eq!(st.service.name.get(Lang::En), "Tsubame Storage");
     assert_eq!(st.period.start().to_string(), "2024-04-01");
@@ -230,11 +230,11 @@ fn excel_realities_are_read() {
 fn every_problem_of_a_workbook_is_named_by_cell_at_once() {
     let bytes = hand_made(
         &[
-            ("maybe", "8.1.2", ""),        // unknown status: 回答!A4
-            ("選択", "8.1.2.7.PB", "x"),   // fine
-            ("選択", "", "orphan"),        // controls but no id: 回答!B8
-            ("選択", "8.1.2.7.PB", "y"),   // twice: 回答!B10
-            ("選択", "99..1", ""),         // not an id: 回答!B12
+            ("maybe", "8.1.2", ""),      // unknown status: 回答!A4
+            ("選択", "8.1.2.7.PB", "x"), // fine
+            ("選択", "", "orphan"),      // controls but no id: 回答!B8
+            ("選択", "8.1.2.7.PB", "y"), // twice: 回答!B10
+            ("選択", "99..1", ""),       // not an id: 回答!B12
         ],
         |ws| {
             ws.write_formula(13, 1, rust_xlsxwriter::Formula::new("=#REF!").set_result("#REF!")).unwrap();
@@ -329,9 +329,13 @@ mod round_trip {
 
     fn selection(id: ismap_model::ControlId) -> impl Strategy<Value = Selection> {
         prop_oneof![
-            proptest::collection::vec(control(), 0..3)
-                .prop_map(move |controls| Selection::Selected { id, controls, changes: Vec::new() }),
-            proptest::option::of(text()).prop_map(move |r| Selection::NotSelected { id, reason: r.unwrap_or_default() }),
+            proptest::collection::vec(control(), 0..3).prop_map(move |controls| Selection::Selected {
+                id,
+                controls,
+                changes: Vec::new()
+            }),
+            proptest::option::of(text())
+                .prop_map(move |r| Selection::NotSelected { id, reason: r.unwrap_or_default() }),
             text().prop_map(move |reason| Selection::Excluded { id, reason }),
             (Just("hikari-iaas".to_owned()), proptest::collection::vec(control(), 0..2))
                 .prop_map(move |(from, controls)| Selection::Inherited { id, from, controls }),

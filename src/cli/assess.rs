@@ -120,8 +120,12 @@ pub(crate) fn load_statement_with(
     lang: Lang,
 ) -> Result<LoadedStatement, CliError> {
     let hint = match lang {
-        Lang::Ja => "`ismap statement validate FILE` ですべての問題を一覧できます。様式は `ismap statement template -o t.xlsx` で作れます",
-        Lang::En => "`ismap statement validate FILE` lists every problem; `ismap statement template -o t.xlsx` writes a template to fill",
+        Lang::Ja => {
+            "`ismap statement validate FILE` ですべての問題を一覧できます。様式は `ismap statement template -o t.xlsx` で作れます"
+        }
+        Lang::En => {
+            "`ismap statement validate FILE` lists every problem; `ismap statement template -o t.xlsx` writes a template to fill"
+        }
     };
     let Some(path) = path else {
         let sample = Statement::try_sample().map_err(|e| CliError::new(format!("embedded sample: {e}"), hint))?;
@@ -208,10 +212,9 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
                 ));
             }
             let template = StatementTemplate::new(&catalog, &baseline, &additions);
-            loaded
-                .statement
-                .to_xlsx(&template, Some(&report), args.lang)
-                .map_err(|e| CliError::new(e.message().get(args.lang).to_owned(), "write the statement as JSON instead"))?
+            loaded.statement.to_xlsx(&template, Some(&report), args.lang).map_err(|e| {
+                CliError::new(e.message().get(args.lang).to_owned(), "write the statement as JSON instead")
+            })?
         }
     };
     output::emit(args.output.as_deref(), &bytes)?;

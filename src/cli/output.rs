@@ -130,7 +130,10 @@ pub(crate) fn emit(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(),
         Some(p) if p.as_os_str() == "-" => write_stdout(bytes),
         Some(path) => {
             let fail = |e: &dyn fmt::Display| {
-                CliError::new(format!("cannot write {}: {e}", path.display()), "check that the folder exists and is writable")
+                CliError::new(
+                    format!("cannot write {}: {e}", path.display()),
+                    "check that the folder exists and is writable",
+                )
             };
             let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| std::path::Path::new("."));
             let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());

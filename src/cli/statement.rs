@@ -136,7 +136,11 @@ fn validate(args: &ValidateArgs) -> CmdResult {
                     .problems
                     .iter()
                     .map(|p| {
-                        vec![p.location.clone(), p.value.clone().unwrap_or_default(), p.message.get(args.lang).to_owned()]
+                        vec![
+                            p.location.clone(),
+                            p.value.clone().unwrap_or_default(),
+                            p.message.get(args.lang).to_owned(),
+                        ]
                     })
                     .collect();
                 s.push_str(&output::rows(f, heads, rows));

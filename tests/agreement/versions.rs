@@ -137,7 +137,11 @@ fn produce(kind: &str) -> Option<Value> {
                     "requirements": [{"id": "DA-01", "title": {"ja": "国内で保管する", "en": "Data stays in Japan"}}]}"#,
             )
             .unwrap();
-            value(&ismap::controls::workbook::StatementTemplate::new(Catalog::ismap_2022(), &Baseline::ismap(), &[additions]))
+            value(&ismap::controls::workbook::StatementTemplate::new(
+                Catalog::ismap_2022(),
+                &Baseline::ismap(),
+                &[additions],
+            ))
         }
         "statement-validation-report" => cli_json(&[
             "statement",

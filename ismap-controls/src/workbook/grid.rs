@@ -107,8 +107,12 @@ fn unreadable(detail: &str) -> StatementProblems {
     problem(
         "$",
         Text::new(
-            format!("XLSX ブックとして読めません（{detail}）。パスワード付きのブックはパスワードを外して保存してください"),
-            format!("not a readable XLSX workbook ({detail}); a password-protected workbook must be saved without its password"),
+            format!(
+                "XLSX ブックとして読めません（{detail}）。パスワード付きのブックはパスワードを外して保存してください"
+            ),
+            format!(
+                "not a readable XLSX workbook ({detail}); a password-protected workbook must be saved without its password"
+            ),
         ),
     )
 }
@@ -158,7 +162,9 @@ fn read_xlsx_sheets(bytes: &[u8], extra: Option<&str>, limits: &Limits) -> Resul
                         range.clone(),
                         None,
                         Text::new(
-                            format!("結合されたセル {range} は読めません。結合を解除し、値を 1 つのセルに書いてください"),
+                            format!(
+                                "結合されたセル {range} は読めません。結合を解除し、値を 1 つのセルに書いてください"
+                            ),
                             format!("merged cells {range} cannot be read; unmerge them and put the value in one cell"),
                         ),
                     ));
@@ -271,7 +277,10 @@ pub(crate) fn read_csv(text: &str, limits: &Limits) -> Result<Grid, StatementPro
             continue;
         }
         if sheets.is_empty() {
-            sheets.push(Sheet { name: SheetKind::Answers.name().get(ismap_model::Lang::Ja).to_owned(), rows: Vec::new() });
+            sheets.push(Sheet {
+                name: SheetKind::Answers.name().get(ismap_model::Lang::Ja).to_owned(),
+                rows: Vec::new(),
+            });
         }
         if let Some(sheet) = sheets.last_mut() {
             let index = sheet.rows.len();

@@ -6,8 +6,8 @@ use ismap_model::{AssessmentPeriod, DocumentVersion, Limits, Program, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::statement::{Representative, ServiceScope, StatementProblem, StatementProblems};
 use crate::SelectionStatus;
+use crate::statement::{Representative, ServiceScope, StatementProblem, StatementProblems};
 
 /// How to read a statement from a workbook or CSV laid out differently from our template
 /// (`ismap assess --mapping FILE`): which sheet and columns hold the answers, extra status words,
@@ -98,7 +98,9 @@ impl StatementMapping {
     /// # Errors
     /// The first problem, with its JSON path, as [`StatementProblems`].
     pub fn from_str_as(text: &str, toml: bool) -> Result<Self, StatementProblems> {
-        Limits::DEFAULT.check_text(text).map_err(|e| StatementProblems(vec![StatementProblem::new("$", None, e.message())]))?;
+        Limits::DEFAULT
+            .check_text(text)
+            .map_err(|e| StatementProblems(vec![StatementProblem::new("$", None, e.message())]))?;
         let read = if toml { crate::read::toml::<Self>(text) } else { crate::read::json::<Self>(text) };
         read.map_err(|e| {
             StatementProblems(vec![StatementProblem::new(

@@ -121,7 +121,7 @@ fn header_row<'s>(sheet: &'s Sheet, first: &Column) -> Option<&'s Row> {
     sheet.rows.iter().take(50).find(|r| column_of(r, first).is_some())
 }
 
-fn find_sheet<'g>(grid: &'g Grid, kind: SheetKind) -> Option<&'g Sheet> {
+fn find_sheet(grid: &Grid, kind: SheetKind) -> Option<&Sheet> {
     grid.sheets.iter().find(|s| kind.is_named(&s.name))
 }
 
@@ -161,7 +161,10 @@ pub(crate) fn statement(
                     r.push(
                         at,
                         Some(id.to_string()),
-                        format!("統制変更は「{}」の項目にだけ書けます。`{id}` の状態を確かめてください", status_word(SelectionStatus::Selected, Lang::Ja)),
+                        format!(
+                            "統制変更は「{}」の項目にだけ書けます。`{id}` の状態を確かめてください",
+                            status_word(SelectionStatus::Selected, Lang::Ja)
+                        ),
                         format!("changes can be recorded only for a selected item; check the status of `{id}`"),
                     );
                 }
@@ -186,7 +189,12 @@ pub(crate) fn statement(
         }
         _ => {
             if r.problems.is_empty() {
-                r.push("$".into(), None, "言明書の表紙を読めませんでした".into(), "the statement's cover could not be read".into());
+                r.push(
+                    "$".into(),
+                    None,
+                    "言明書の表紙を読めませんでした".into(),
+                    "the statement's cover could not be read".into(),
+                );
             }
             Err(StatementProblems(r.problems))
         }
@@ -196,7 +204,9 @@ pub(crate) fn statement(
 fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mut SourceMap) -> Vec<Selection> {
     let grid = r.grid;
     let sheet = match mapping.and_then(|m| m.sheet.as_deref()) {
-        Some(name) if grid.source == super::grid::Source::Xlsx => grid.sheets.iter().find(|s| s.name.trim() == name.trim()),
+        Some(name) if grid.source == super::grid::Source::Xlsx => {
+            grid.sheets.iter().find(|s| s.name.trim() == name.trim())
+        }
         _ => find_sheet(grid, SheetKind::Answers),
     };
     let Some(sheet) = sheet else {
@@ -330,8 +340,14 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
                 r.push(
                     c.clone(),
                     Some(v.clone()),
-                    format!("状態「{}」の項目に{ja}は書けません。消すか状態を直してください", status_word(status, Lang::Ja)),
-                    format!("an item marked `{}` has no {en}; clear the cell or fix the status", status_word(status, Lang::En)),
+                    format!(
+                        "状態「{}」の項目に{ja}は書けません。消すか状態を直してください",
+                        status_word(status, Lang::Ja)
+                    ),
+                    format!(
+                        "an item marked `{}` has no {en}; clear the cell or fix the status",
+                        status_word(status, Lang::En)
+                    ),
                 );
             }
         };
@@ -353,7 +369,11 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
             }
             SelectionStatus::Inherited => {
                 stray(&reason, &cells.reason, "理由", "reason");
-                Selection::Inherited { id, from: from.unwrap_or_default(), controls: parse_controls(controls.as_deref()) }
+                Selection::Inherited {
+                    id,
+                    from: from.unwrap_or_default(),
+                    controls: parse_controls(controls.as_deref()),
+                }
             }
         };
         out.push(sel);
@@ -365,8 +385,15 @@ fn parse_controls(cell: Option<&str>) -> Vec<IndividualControl> {
     cell.map(controls_from_cell).unwrap_or_default()
 }
 
+/// A secondary sheet, the header's column for each of its columns, and its rows below the header.
+type Table<'g> = (&'g Sheet, Vec<Option<usize>>, Vec<&'g Row>);
+
 /// A secondary sheet's rows below its header, with the header's columns for `columns`.
-fn table<'g>(grid: &'g Grid, kind: SheetKind, columns: &[Column]) -> Option<(&'g Sheet, Vec<Option<usize>>, Vec<&'g Row>)> {
+fn table<'g>(
+    grid: &'g Grid,
+    kind: SheetKind,
+    columns: &[Column],
+) -> Option<Table<'g>> {
     let sheet = find_sheet(grid, kind)?;
     let first = columns.first()?;
     let header = header_row(sheet, first)?;
@@ -398,7 +425,12 @@ fn read_changes(r: &mut Reader<'_>, map: &mut SourceMap) -> Changes {
         let id: ControlId = match normalize(&id_text).parse() {
             Ok(id) => id,
             Err(e) => {
-                r.push(id_at, Some(id_text), format!("管理基準の項番として読めません（{e}）"), format!("not a criteria id: {e}"));
+                r.push(
+                    id_at,
+                    Some(id_text),
+                    format!("管理基準の項番として読めません（{e}）"),
+                    format!("not a criteria id: {e}"),
+                );
                 continue;
             }
         };
@@ -413,7 +445,10 @@ fn read_changes(r: &mut Reader<'_>, map: &mut SourceMap) -> Changes {
         if let Some(changed_on) = changed_on {
             let list = out.entry(id).or_default();
             map.changes.entry(id).or_default().push(id_at.clone());
-            list.push((ControlChange { changed_on, before: before.unwrap_or_default(), after: after.unwrap_or_default() }, id_at));
+            list.push((
+                ControlChange { changed_on, before: before.unwrap_or_default(), after: after.unwrap_or_default() },
+                id_at,
+            ));
         }
     }
     out
@@ -435,11 +470,21 @@ fn read_underlying(r: &mut Reader<'_>, map: &mut SourceMap) -> Vec<UnderlyingSer
         }
         let key_at = r.grid.at(sheet, row, col(0).unwrap_or(0));
         let Some(key) = key else {
-            r.push(key_at, None, "基盤サービスの行にキーがありません".into(), "an underlying service without a key".into());
+            r.push(
+                key_at,
+                None,
+                "基盤サービスの行にキーがありません".into(),
+                "an underlying service without a key".into(),
+            );
             continue;
         };
         let Ok(name) = Text::try_new(ja, en) else {
-            r.push(key_at, Some(key), "基盤サービスの名称がありません".into(), "the underlying service has no name".into());
+            r.push(
+                key_at,
+                Some(key),
+                "基盤サービスの名称がありません".into(),
+                "the underlying service has no name".into(),
+            );
             continue;
         };
         let registration = match reg {
@@ -448,7 +493,12 @@ fn read_underlying(r: &mut Reader<'_>, map: &mut SourceMap) -> Vec<UnderlyingSer
                 Ok(n) => Some(n),
                 Err(e) => {
                     let at = r.grid.at(sheet, row, col(3).unwrap_or(3));
-                    r.push(at, Some(s), format!("登録番号として読めません（{e}）"), format!("not a registration number: {e}"));
+                    r.push(
+                        at,
+                        Some(s),
+                        format!("登録番号として読めません（{e}）"),
+                        format!("not a registration number: {e}"),
+                    );
                     continue;
                 }
             },
@@ -471,7 +521,12 @@ fn read_agency(r: &mut Reader<'_>, map: &mut SourceMap) -> Vec<AgencyResponse> {
         let Some(controls) = controls else { continue };
         let id_at = r.grid.at(sheet, row, col(0).unwrap_or(0));
         let Some(id) = id else {
-            r.push(id_at, None, "追加要件の回答に ID がありません".into(), "an agency answer without a requirement id".into());
+            r.push(
+                id_at,
+                None,
+                "追加要件の回答に ID がありません".into(),
+                "an agency answer without a requirement id".into(),
+            );
             continue;
         };
         match normalize(&id).parse::<RequirementId>() {
@@ -479,7 +534,12 @@ fn read_agency(r: &mut Reader<'_>, map: &mut SourceMap) -> Vec<AgencyResponse> {
                 map.agency.push(controls_at);
                 out.push(AgencyResponse { id: rid, controls: controls_from_cell(&controls) });
             }
-            Err(e) => r.push(id_at, Some(id), format!("追加要件の ID として読めません（{e}）"), format!("not a requirement id: {e}")),
+            Err(e) => r.push(
+                id_at,
+                Some(id),
+                format!("追加要件の ID として読めません（{e}）"),
+                format!("not a requirement id: {e}"),
+            ),
         }
     }
     out
@@ -528,7 +588,9 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
     let version = text(r, CoverField::CatalogVersion);
     let rep_name = text(r, CoverField::RepresentativeName);
     let rep_title = text(r, CoverField::RepresentativeTitle);
-    let date = |r: &mut Reader<'_>, f: CoverField| rows.get(&f).and_then(|row| if row.get(1).is_some() { r.date(sheet, row, 1) } else { None });
+    let date = |r: &mut Reader<'_>, f: CoverField| {
+        rows.get(&f).and_then(|row| if row.get(1).is_some() { r.date(sheet, row, 1) } else { None })
+    };
     let start = date(r, CoverField::PeriodStart);
     let end = date(r, CoverField::PeriodEnd);
     let prev_start = date(r, CoverField::PreviousStart);
@@ -540,7 +602,12 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
     let corporate_number = corporate.and_then(|c| match normalize(&c).parse::<CorporateNumber>() {
         Ok(n) => Some(n),
         Err(e) => {
-            r.push(at(CoverField::CorporateNumber), Some(c), format!("法人番号として読めません（{e}）"), format!("not a corporate number: {e}"));
+            r.push(
+                at(CoverField::CorporateNumber),
+                Some(c),
+                format!("法人番号として読めません（{e}）"),
+                format!("not a corporate number: {e}"),
+            );
             None
         }
     });
@@ -552,7 +619,12 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
         Some(m) => match serde_json::from_value::<ServiceModel>(serde_json::Value::String(normalize(&m))) {
             Ok(v) => Some(v),
             Err(_) => {
-                r.push(at(CoverField::Model), Some(m), "IaaS・PaaS・SaaS のいずれかを書いてください".into(), "expected IaaS, PaaS or SaaS".into());
+                r.push(
+                    at(CoverField::Model),
+                    Some(m),
+                    "IaaS・PaaS・SaaS のいずれかを書いてください".into(),
+                    "expected IaaS, PaaS or SaaS".into(),
+                );
                 None
             }
         },
@@ -565,7 +637,12 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
         Some(p) => match serde_json::from_value::<Program>(serde_json::Value::String(normalize(&p).to_uppercase())) {
             Ok(v) => Some(v),
             Err(_) => {
-                r.push(at(CoverField::Program), Some(p), "ISMAP または ISMAP-LIU を書いてください".into(), "expected ISMAP or ISMAP-LIU".into());
+                r.push(
+                    at(CoverField::Program),
+                    Some(p),
+                    "ISMAP または ISMAP-LIU を書いてください".into(),
+                    "expected ISMAP or ISMAP-LIU".into(),
+                );
                 None
             }
         },
@@ -578,12 +655,22 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
         Some(v) => match normalize(&v).parse::<semver::Version>() {
             Ok(v) => Some(v),
             Err(e) => {
-                r.push(at(CoverField::CatalogVersion), Some(v), format!("版として読めません（{e}）"), format!("not a version such as 2022.4.1: {e}"));
+                r.push(
+                    at(CoverField::CatalogVersion),
+                    Some(v),
+                    format!("版として読めません（{e}）"),
+                    format!("not a version such as 2022.4.1: {e}"),
+                );
                 None
             }
         },
     };
-    let period = |r: &mut Reader<'_>, s: Option<NaiveDate>, e: Option<NaiveDate>, fs: CoverField, fe: CoverField, required: bool| {
+    let period = |r: &mut Reader<'_>,
+                  s: Option<NaiveDate>,
+                  e: Option<NaiveDate>,
+                  fs: CoverField,
+                  fe: CoverField,
+                  required: bool| {
         match (s, e) {
             (Some(s), Some(e)) => match AssessmentPeriod::new(s, e) {
                 Ok(p) => Some(p),
@@ -611,7 +698,9 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
     if rep_title.is_none() {
         missing(r, CoverField::RepresentativeTitle);
     }
-    let regions = regions.map(|s| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default();
+    let regions = regions
+        .map(|s| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
     let service = ServiceScope {
         name: name?,
         provider: {
@@ -623,14 +712,7 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
         regions,
         underlying,
     };
-    Some((
-        service,
-        program?,
-        version?,
-        period_v?,
-        previous,
-        Representative { name: rep_name?, title: rep_title? },
-    ))
+    Some((service, program?, version?, period_v?, previous, Representative { name: rep_name?, title: rep_title? }))
 }
 
 impl SourceMap {
@@ -663,7 +745,9 @@ impl SourceMap {
             } else if tail.starts_with(".from") {
                 cells.inherited.clone().unwrap_or_else(|| cells.status.clone())
             } else if let Some(ch) = tail.strip_prefix(".changes") {
-                index(ch).and_then(|(j, _)| self.changes.get(id)?.get(j).cloned()).unwrap_or_else(|| cells.status.clone())
+                index(ch)
+                    .and_then(|(j, _)| self.changes.get(id)?.get(j).cloned())
+                    .unwrap_or_else(|| cells.status.clone())
             } else if tail.starts_with(".id") {
                 cells.id.clone()
             } else {

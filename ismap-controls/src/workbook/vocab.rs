@@ -160,21 +160,50 @@ impl CoverField {
     /// The label in column A, and the note in column C.
     pub(crate) fn label(self) -> (Text, Text) {
         let (lja, len, nja, nen) = match self {
-            Self::ServiceNameJa => ("サービス名称（日本語）", "Service name (Japanese)", "日本語・英語の少なくとも一方", "At least one of the Japanese and English names"),
+            Self::ServiceNameJa => (
+                "サービス名称（日本語）",
+                "Service name (Japanese)",
+                "日本語・英語の少なくとも一方",
+                "At least one of the Japanese and English names",
+            ),
             Self::ServiceNameEn => ("サービス名称（英語）", "Service name (English)", "", ""),
-            Self::ProviderNameJa => ("事業者名（日本語）", "Provider name (Japanese)", "日本語・英語の少なくとも一方", "At least one of the two"),
+            Self::ProviderNameJa => (
+                "事業者名（日本語）",
+                "Provider name (Japanese)",
+                "日本語・英語の少なくとも一方",
+                "At least one of the two",
+            ),
             Self::ProviderNameEn => ("事業者名（英語）", "Provider name (English)", "", ""),
             Self::CorporateNumber => ("法人番号", "Corporate number", "13 桁（任意）", "13 digits (optional)"),
             Self::Model => ("サービスモデル", "Service model", "IaaS・PaaS・SaaS", "IaaS, PaaS or SaaS"),
             Self::Regions => ("リージョン・所在地", "Regions", "1 行に 1 つ", "One per line"),
             Self::Program => ("制度", "Program", "ISMAP または ISMAP-LIU", "ISMAP or ISMAP-LIU"),
             Self::CatalogVersion => ("管理基準の版", "Criteria version", "例 2022.4.1", "e.g. 2022.4.1"),
-            Self::PeriodStart => ("監査対象期間（開始日）", "Assessment period (first day)", "管理基準 §2.2.4", "Control Criteria §2.2.4"),
+            Self::PeriodStart => (
+                "監査対象期間（開始日）",
+                "Assessment period (first day)",
+                "管理基準 §2.2.4",
+                "Control Criteria §2.2.4",
+            ),
             Self::PeriodEnd => ("監査対象期間（終了日）", "Assessment period (last day)", "", ""),
-            Self::PreviousStart => ("前回の監査対象期間（開始日）", "Previous assessment period (first day)", "更新の申請のみ", "Renewals only"),
-            Self::PreviousEnd => ("前回の監査対象期間（終了日）", "Previous assessment period (last day)", "更新の申請のみ", "Renewals only"),
-            Self::RepresentativeName => ("代表者氏名", "Representative's name", "言明書に責任を持つ者", "The person making the statement"),
-            Self::RepresentativeTitle => ("代表者役職", "Representative's position", "例 取締役 CISO", "e.g. 取締役 CISO"),
+            Self::PreviousStart => (
+                "前回の監査対象期間（開始日）",
+                "Previous assessment period (first day)",
+                "更新の申請のみ",
+                "Renewals only",
+            ),
+            Self::PreviousEnd => (
+                "前回の監査対象期間（終了日）",
+                "Previous assessment period (last day)",
+                "更新の申請のみ",
+                "Renewals only",
+            ),
+            Self::RepresentativeName => {
+                ("代表者氏名", "Representative's name", "言明書に責任を持つ者", "The person making the statement")
+            }
+            Self::RepresentativeTitle => {
+                ("代表者役職", "Representative's position", "例 取締役 CISO", "e.g. 取締役 CISO")
+            }
         };
         (Text::new(lja, len), Text::new(nja, nen))
     }
@@ -234,9 +263,7 @@ pub(crate) fn requirement_word(r: AnswerRequirement, lang: Lang) -> &'static str
         (AnswerRequirement::AgencyRequired, Lang::Ja) => "調達機関が要求",
         (AnswerRequirement::Mandatory, Lang::En) => "mandatory",
         (AnswerRequirement::MandatoryUnlessExcluded, Lang::En) => "mandatory unless excluded",
-        (AnswerRequirement::MandatoryUnlessObjectiveExcluded, Lang::En) => {
-            "mandatory unless the objective is excluded"
-        }
+        (AnswerRequirement::MandatoryUnlessObjectiveExcluded, Lang::En) => "mandatory unless the objective is excluded",
         (AnswerRequirement::Optional, Lang::En) => "optional",
         (AnswerRequirement::AgencyRequired, Lang::En) => "agency-required",
     }

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 use super::template::StatementTemplate;
 use super::vocab::{
     AGENCY_COLUMNS, ANSWER_COLUMNS, CHANGE_COLUMNS, COVER_COLUMNS, Column, CoverField, FINDING_COLUMNS, FINDINGS,
-    SheetKind, STATUSES, UNDERLYING_COLUMNS, requirement_word, status_word,
+    STATUSES, SheetKind, UNDERLYING_COLUMNS, requirement_word, status_word,
 };
 use super::{WorkbookError, controls_to_cell};
 use crate::{AssessmentReport, Finding, Selection, Statement};
@@ -255,9 +255,8 @@ fn cover(template: &StatementTemplate, st: Option<&Statement>, lang: Lang) -> Sh
 }
 
 fn agency_sheet(template: &StatementTemplate, st: Option<&Statement>) -> SheetOut {
-    let responses: BTreeMap<&str, &crate::statement::AgencyResponse> = st
-        .map(|s| s.agency_responses.iter().map(|r| (r.id.as_ref(), r)).collect())
-        .unwrap_or_default();
+    let responses: BTreeMap<&str, &crate::statement::AgencyResponse> =
+        st.map(|s| s.agency_responses.iter().map(|r| (r.id.as_ref(), r)).collect()).unwrap_or_default();
     let mut rows: Vec<RowOut> = template
         .agency_requirements
         .iter()
@@ -277,7 +276,12 @@ fn agency_sheet(template: &StatementTemplate, st: Option<&Statement>) -> SheetOu
     let known: std::collections::BTreeSet<&str> = template.agency_requirements.iter().map(|r| r.id.as_ref()).collect();
     if let Some(s) = st {
         for r in s.agency_responses.iter().filter(|r| !known.contains(r.id.as_ref())) {
-            rows.push(row(vec![answer(r.id.to_string()), answer(""), answer(""), answer(controls_to_cell(&r.controls))]));
+            rows.push(row(vec![
+                answer(r.id.to_string()),
+                answer(""),
+                answer(""),
+                answer(controls_to_cell(&r.controls)),
+            ]));
         }
     }
     rows.extend(blank_rows(SPARE_ROWS, AGENCY_COLUMNS.len()));
@@ -324,17 +328,15 @@ fn findings_sheet(report: &AssessmentReport, lang: Lang) -> SheetOut {
     let rows = report
         .findings
         .iter()
-        .map(|f| {
-            RowOut {
-                cells: vec![
-                    fixed(f.path.clone().unwrap_or_default()),
-                    fixed(f.control.map(|c| c.to_string()).unwrap_or_default()),
-                    fixed(severity_word(f, lang)),
-                    fixed(f.rule.id()),
-                    fixed(f.message.get(lang)),
-                ],
-                mandatory: f.severity == crate::Severity::Error,
-            }
+        .map(|f| RowOut {
+            cells: vec![
+                fixed(f.path.clone().unwrap_or_default()),
+                fixed(f.control.map(|c| c.to_string()).unwrap_or_default()),
+                fixed(severity_word(f, lang)),
+                fixed(f.rule.id()),
+                fixed(f.message.get(lang)),
+            ],
+            mandatory: f.severity == crate::Severity::Error,
         })
         .collect();
     SheetOut { kind: SheetKind::Findings, columns: FINDING_COLUMNS.to_vec(), rows }
@@ -437,7 +439,8 @@ fn write_xlsx(sheets: &[SheetOut], lang: Lang) -> Result<Vec<u8>, XlsxError> {
             }
         }
         let last_row = u32::try_from(sheet.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
-        let last_col = u16::try_from(sheet.columns.len().saturating_sub(1)).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let last_col =
+            u16::try_from(sheet.columns.len().saturating_sub(1)).map_err(|_| XlsxError::RowColumnLimitError)?;
         match sheet.kind {
             SheetKind::Answers => {
                 ws.set_freeze_panes(1, 1)?;
@@ -488,7 +491,8 @@ fn write_xlsx(sheets: &[SheetOut], lang: Lang) -> Result<Vec<u8>, XlsxError> {
     // The sheet explaining every column, in both languages.
     let ws = wb.add_worksheet();
     ws.set_name(SheetKind::Help.name().get(lang))?;
-    let help_columns = [super::vocab::SHEET, super::vocab::COLUMN, super::vocab::EXPLANATION_JA, super::vocab::EXPLANATION_EN];
+    let help_columns =
+        [super::vocab::SHEET, super::vocab::COLUMN, super::vocab::EXPLANATION_JA, super::vocab::EXPLANATION_EN];
     write_header(ws, &help_columns, lang, &header)?;
     for (r, cells) in help_rows(sheets, lang).iter().enumerate() {
         let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
