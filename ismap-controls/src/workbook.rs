@@ -77,8 +77,10 @@ impl WorkbookError {
 /// their cells ([`SourceMap::locate`], [`SourceMap::relocate`]).
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
+    /// The answers sheet and its columns.
+    answers: Option<read::AnswerLayout>,
     /// Every answers row with an id, answered or not.
-    rows: BTreeMap<ControlId, read::AnswerCells>,
+    rows: BTreeMap<ControlId, read::RowAt>,
     /// The item of each selection, by index.
     selection_ids: Vec<ControlId>,
     /// The cells of each item's changes, in order.

@@ -150,17 +150,32 @@ fn index(i: u32) -> usize {
 /// before it opens the workbook. The sizes the archive declares are not trusted; the bytes are
 /// counted as they come. A limit error's `actual` is the count reached when reading stopped.
 pub(crate) fn check_inflated_size(bytes: &[u8], limits: &Limits) -> Result<(), XlsxFail> {
+    inflate_within(bytes, limits, |_, _| {})
+}
+
+/// [`check_inflated_size`], showing each member's inflated bytes to `see` (its name, then each
+/// chunk in order) as they are counted: one pass serves the guard and a scan of the content.
+pub(crate) fn inflate_within(bytes: &[u8], limits: &Limits, mut see: impl FnMut(&str, &[u8])) -> Result<(), XlsxFail> {
     let fail = |e: &dyn std::fmt::Display| XlsxFail::Unreadable(format!("not an XLSX workbook: {e}"));
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
     let max = limits.input_bytes();
     let max_u64 = u64::try_from(max).unwrap_or(u64::MAX);
     let cap = max_u64.saturating_add(1);
     let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 << 10];
     for i in 0..archive.len() {
         let member = archive.by_index(i).map_err(|e| fail(&e))?;
+        let name = member.name().map_err(|e| fail(&e))?.into_owned();
         // Read at most what is left under the limit, plus one byte to tell "over".
         let mut bounded = std::io::Read::take(member, cap.saturating_sub(total));
-        total = total.saturating_add(std::io::copy(&mut bounded, &mut std::io::sink()).map_err(|e| fail(&e))?);
+        loop {
+            let n = std::io::Read::read(&mut bounded, &mut buf).map_err(|e| fail(&e))?;
+            if n == 0 {
+                break;
+            }
+            total = total.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+            see(&name, buf.get(..n).unwrap_or_default());
+        }
         if total > max_u64 {
             return Err(XlsxFail::Limit(LimitExceeded::new(
                 ismap_model::LimitKind::InputBytes,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use ismap_model::{LimitExceeded, Limits, Text};
 
 use super::vocab::SheetKind;
-use crate::import::sheet::{XLSX_MAX_COLUMNS, XLSX_MAX_ROWS, XlsxFail, check_inflated_size};
+use crate::import::sheet::{XLSX_MAX_COLUMNS, XLSX_MAX_ROWS, XlsxFail, inflate_within};
 use crate::statement::{StatementProblem, StatementProblems};
 
 /// A cell's value as the reader sees it.
@@ -117,6 +117,20 @@ fn unreadable(detail: &str) -> StatementProblems {
     )
 }
 
+/// Whether `needle` occurs in `hay`.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let mut from = 0;
+    while let Some(i) = hay.get(from..).and_then(|h| h.iter().position(|b| *b == first)) {
+        let at = from + i;
+        if hay.get(at + 1..at + needle.len()) == Some(rest) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// Whether a sheet name is one the statement reader uses.
 fn wanted(name: &str, extra: Option<&str>) -> bool {
     SheetKind::READ.iter().any(|k| k.is_named(name)) || extra.is_some_and(|e| e.trim() == name.trim())
@@ -137,7 +151,22 @@ pub(crate) fn read_xlsx(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> R
 }
 
 fn read_xlsx_sheets(bytes: &[u8], extra: Option<&str>, limits: &Limits) -> Result<Grid, StatementProblems> {
-    match check_inflated_size(bytes, limits) {
+    // One pass inflates every member (the zip-bomb guard) and notes whether any worksheet has
+    // merged cells, so that only such workbooks pay for calamine's scan of the merged ranges.
+    const MERGE: &[u8] = b"<mergeCell ";
+    let mut merges = false;
+    let mut tail: Vec<u8> = Vec::with_capacity(2 * MERGE.len());
+    let guard = inflate_within(bytes, limits, |name, chunk| {
+        if merges || !name.starts_with("xl/worksheets/") {
+            return;
+        }
+        // The pattern may straddle two chunks: look at the seam, then inside the chunk.
+        tail.extend_from_slice(chunk.get(..MERGE.len().min(chunk.len())).unwrap_or_default());
+        merges = tail.windows(MERGE.len()).any(|w| w == MERGE) || contains(chunk, MERGE);
+        tail.clear();
+        tail.extend_from_slice(chunk.get(chunk.len().saturating_sub(MERGE.len())..).unwrap_or_default());
+    });
+    match guard {
         Ok(()) => {}
         Err(XlsxFail::Limit(e)) => return Err(limit(&e)),
         Err(XlsxFail::Unreadable(m)) => return Err(unreadable(&m)),
@@ -148,7 +177,8 @@ fn read_xlsx_sheets(bytes: &[u8], extra: Option<&str>, limits: &Limits) -> Resul
     let mut problems = Vec::new();
     let mut text_bytes = 0usize;
     for name in names {
-        match wb.merge_cells_by_sheet_name(&name) {
+        let merged = if merges { wb.merge_cells_by_sheet_name(&name) } else { Ok(Vec::new()) };
+        match merged {
             Ok(merged) => {
                 for d in merged {
                     let range = format!(

@@ -1,6 +1,7 @@
 //! A grid of cells (a filled template, or a provider's own layout with a mapping) read into a
 //! [`Statement`], with every problem at once and a [`SourceMap`] from the statement back to cells.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -9,9 +10,9 @@ use ismap_model::{
     ServiceModel, Text,
 };
 
-use super::grid::{Cell, Grid, Row, Sheet, serial_date};
+use super::grid::{Cell, Grid, Row, Sheet, Source, serial_date};
 use super::mapping::StatementMapping;
-use super::vocab::{self, Column, CoverField, SheetKind, normalize, parse_status, status_word};
+use super::vocab::{self, Column, CoverField, SheetKind, normalize, parse_status, same, status_word};
 use super::{SourceMap, controls_from_cell};
 use crate::statement::{
     AgencyResponse, ControlChange, IndividualControl, Representative, ServiceScope, StatementProblem,
@@ -26,13 +27,13 @@ struct Reader<'g> {
 }
 
 /// A cell's value as text: text trimmed, numbers in their shortest form, dates as `YYYY-MM-DD`.
-fn as_text(cell: &Cell) -> Result<String, String> {
+fn as_text(cell: &Cell) -> Result<Cow<'_, str>, String> {
     match cell {
-        Cell::Text(s) => Ok(s.trim().to_owned()),
-        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(format!("{}", *n as i64)),
-        Cell::Number(n) => Ok(n.to_string()),
-        Cell::Date(d) => Ok(serial_date(*d).map_or_else(|| d.to_string(), |d| d.to_string())),
-        Cell::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_owned()),
+        Cell::Text(s) => Ok(Cow::Borrowed(s.trim())),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(Cow::Owned(format!("{}", *n as i64))),
+        Cell::Number(n) => Ok(Cow::Owned(n.to_string())),
+        Cell::Date(d) => Ok(Cow::Owned(serial_date(*d).map_or_else(|| d.to_string(), |d| d.to_string()))),
+        Cell::Bool(b) => Ok(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
         Cell::Error(e) => Err(e.clone()),
     }
 }
@@ -43,7 +44,7 @@ impl<'g> Reader<'g> {
     }
 
     /// The text of a cell, or `None` for an empty cell; a formula error is a problem.
-    fn text(&mut self, sheet: &Sheet, row: &Row, column: Option<usize>) -> Option<String> {
+    fn text<'r>(&mut self, sheet: &Sheet, row: &'r Row, column: Option<usize>) -> Option<Cow<'r, str>> {
         let column = column?;
         match as_text(row.get(column)?) {
             Ok(s) if s.is_empty() => None,
@@ -59,6 +60,11 @@ impl<'g> Reader<'g> {
                 None
             }
         }
+    }
+
+    /// [`Reader::text`], owned.
+    fn owned(&mut self, sheet: &Sheet, row: &Row, column: Option<usize>) -> Option<String> {
+        self.text(sheet, row, column).map(Cow::into_owned)
     }
 
     /// A date cell: a date-formatted cell, a serial number, `YYYY-MM-DD`, `YYYY/MM/DD` or an
@@ -104,7 +110,7 @@ fn column_by_spec(header: &Row, spec: &str) -> Option<usize> {
     {
         return Some(*i);
     }
-    let letters = want.as_str();
+    let letters: &str = &want;
     if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
         return None;
     }
@@ -125,14 +131,34 @@ fn find_sheet(grid: &Grid, kind: SheetKind) -> Option<&Sheet> {
     grid.sheets.iter().find(|s| kind.is_named(&s.name))
 }
 
-/// Where an answers row's cells are.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct AnswerCells {
-    pub(crate) id: String,
-    pub(crate) status: String,
-    pub(crate) controls: Option<String>,
-    pub(crate) reason: Option<String>,
-    pub(crate) inherited: Option<String>,
+/// Where the answers are: the sheet and its columns; a row's cells are named from these when a
+/// finding or problem needs them, never for every row.
+#[derive(Debug, Clone)]
+pub(crate) struct AnswerLayout {
+    pub(crate) source: Source,
+    pub(crate) sheet: String,
+    pub(crate) id: usize,
+    pub(crate) status: usize,
+    pub(crate) controls: Option<usize>,
+    pub(crate) reason: Option<usize>,
+    pub(crate) inherited: Option<usize>,
+}
+
+/// An answers row: its 0-based index and its CSV line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowAt {
+    pub(crate) index: usize,
+    pub(crate) line: usize,
+}
+
+impl AnswerLayout {
+    /// The location of `column` in `row`.
+    pub(crate) fn at(&self, row: RowAt, column: usize) -> String {
+        match self.source {
+            Source::Xlsx => format!("{}!{}{}", self.sheet, super::grid::column_letters(column), row.index + 1),
+            Source::Csv => format!("{}:{}", row.line, column + 1),
+        }
+    }
 }
 
 /// Reads a statement from `grid`.
@@ -258,27 +284,28 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
         );
         return Vec::new();
     };
+    let layout = AnswerLayout {
+        source: grid.source,
+        sheet: sheet.name.clone(),
+        id: id_col,
+        status: status_col,
+        controls: controls_col,
+        reason: reason_col,
+        inherited: from_col,
+    };
     let mut out = Vec::new();
-    let mut seen: BTreeMap<ControlId, String> = BTreeMap::new();
     for row in sheet.rows.iter().filter(|row| row.index > header.index) {
         let id_text = r.text(sheet, row, Some(id_col));
         let status_text = r.text(sheet, row, Some(status_col));
         let controls = r.text(sheet, row, controls_col);
         let reason = r.text(sheet, row, reason_col);
         let from = r.text(sheet, row, from_col);
-        let at = |c: Option<usize>| c.map(|c| grid.at(sheet, row, c));
-        let cells = AnswerCells {
-            id: grid.at(sheet, row, id_col),
-            status: grid.at(sheet, row, status_col),
-            controls: at(controls_col),
-            reason: at(reason_col),
-            inherited: at(from_col),
-        };
+        let here = RowAt { index: row.index, line: row.line };
         let has_answer = status_text.is_some() || controls.is_some() || reason.is_some() || from.is_some();
         let Some(id_text) = id_text else {
             if has_answer {
                 r.push(
-                    cells.id.clone(),
+                    layout.at(here, id_col),
                     None,
                     "回答のある行に ID がありません".into(),
                     "a row with answers but no id".into(),
@@ -290,29 +317,29 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
             Ok(id) => id,
             Err(e) => {
                 r.push(
-                    cells.id.clone(),
-                    Some(id_text.clone()),
+                    layout.at(here, id_col),
+                    Some(id_text.into_owned()),
                     format!("管理基準の項番として読めません（{e}）"),
                     format!("not a criteria id: {e}"),
                 );
                 continue;
             }
         };
-        if let Some(first) = seen.get(&id) {
+        if let Some(first) = map.rows.get(&id) {
+            let first = layout.at(*first, id_col);
             r.push(
-                cells.id.clone(),
+                layout.at(here, id_col),
                 Some(id.to_string()),
                 format!("`{id}` が 2 回あります（最初は {first}）。1 項目に 1 行で回答してください"),
                 format!("`{id}` appears twice (first at {first}); answer each item on one row"),
             );
             continue;
         }
-        seen.insert(id, cells.id.clone());
-        map.rows.insert(id, cells.clone());
+        map.rows.insert(id, here);
         let Some(word) = status_text else {
             if has_answer {
                 r.push(
-                    cells.status.clone(),
+                    layout.at(here, status_col),
                     None,
                     format!("`{id}` の状態が空欄ですが、個別管理策・理由・継承元が書かれています"),
                     format!("the status of `{id}` is blank but the row has individual controls, a reason or an inherited-from"),
@@ -321,25 +348,25 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
             continue;
         };
         let status = mapping
-            .and_then(|m| m.status_words.iter().find(|(w, _)| normalize(w) == normalize(&word)).map(|(_, s)| *s))
+            .and_then(|m| m.status_words.iter().find(|(w, _)| same(w, &word)).map(|(_, s)| *s))
             .or_else(|| parse_status(&word));
         let Some(status) = status else {
             let words_ja: Vec<&str> = vocab::STATUSES.iter().map(|s| status_word(*s, Lang::Ja)).collect();
             let words_en: Vec<&str> = vocab::STATUSES.iter().map(|s| status_word(*s, Lang::En)).collect();
             r.push(
-                cells.status.clone(),
-                Some(word),
+                layout.at(here, status_col),
+                Some(word.into_owned()),
                 format!("状態として読めない語です（{} のいずれか）", words_ja.join("・")),
                 format!("unknown status (expected one of {})", words_en.join(", ")),
             );
             continue;
         };
         // Cells the status has no place for would be lost: they are problems.
-        let mut stray = |value: &Option<String>, cell: &Option<String>, ja: &str, en: &str| {
-            if let (Some(v), Some(c)) = (value, cell) {
+        let mut stray = |value: &Option<Cow<'_, str>>, column: Option<usize>, ja: &str, en: &str| {
+            if let (Some(v), Some(c)) = (value, column) {
                 r.push(
-                    c.clone(),
-                    Some(v.clone()),
+                    layout.at(here, c),
+                    Some(v.to_string()),
                     format!(
                         "状態「{}」の項目に{ja}は書けません。消すか状態を直してください",
                         status_word(status, Lang::Ja)
@@ -353,14 +380,14 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
         };
         let sel = match status {
             SelectionStatus::Selected => {
-                stray(&reason, &cells.reason, "理由", "reason");
-                stray(&from, &cells.inherited, "継承元", "inherited-from");
+                stray(&reason, reason_col, "理由", "reason");
+                stray(&from, from_col, "継承元", "inherited-from");
                 Selection::Selected { id, controls: parse_controls(controls.as_deref()), changes: Vec::new() }
             }
             SelectionStatus::NotSelected | SelectionStatus::Excluded => {
-                stray(&controls, &cells.controls, "個別管理策", "individual controls");
-                stray(&from, &cells.inherited, "継承元", "inherited-from");
-                let reason = reason.unwrap_or_default();
+                stray(&controls, controls_col, "個別管理策", "individual controls");
+                stray(&from, from_col, "継承元", "inherited-from");
+                let reason = reason.map(Cow::into_owned).unwrap_or_default();
                 if status == SelectionStatus::Excluded {
                     Selection::Excluded { id, reason }
                 } else {
@@ -368,16 +395,17 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
                 }
             }
             SelectionStatus::Inherited => {
-                stray(&reason, &cells.reason, "理由", "reason");
+                stray(&reason, reason_col, "理由", "reason");
                 Selection::Inherited {
                     id,
-                    from: from.unwrap_or_default(),
+                    from: from.map(Cow::into_owned).unwrap_or_default(),
                     controls: parse_controls(controls.as_deref()),
                 }
             }
         };
         out.push(sel);
     }
+    map.answers = Some(layout);
     out
 }
 
@@ -389,11 +417,7 @@ fn parse_controls(cell: Option<&str>) -> Vec<IndividualControl> {
 type Table<'g> = (&'g Sheet, Vec<Option<usize>>, Vec<&'g Row>);
 
 /// A secondary sheet's rows below its header, with the header's columns for `columns`.
-fn table<'g>(
-    grid: &'g Grid,
-    kind: SheetKind,
-    columns: &[Column],
-) -> Option<Table<'g>> {
+fn table<'g>(grid: &'g Grid, kind: SheetKind, columns: &[Column]) -> Option<Table<'g>> {
     let sheet = find_sheet(grid, kind)?;
     let first = columns.first()?;
     let header = header_row(sheet, first)?;
@@ -409,9 +433,9 @@ fn read_changes(r: &mut Reader<'_>, map: &mut SourceMap) -> Changes {
     let Some((sheet, cols, rows)) = table(r.grid, SheetKind::Changes, &vocab::CHANGE_COLUMNS) else { return out };
     let col = |i: usize| cols.get(i).copied().flatten();
     for row in rows {
-        let id = r.text(sheet, row, col(0));
-        let before = r.text(sheet, row, col(2));
-        let after = r.text(sheet, row, col(3));
+        let id = r.owned(sheet, row, col(0));
+        let before = r.owned(sheet, row, col(2));
+        let after = r.owned(sheet, row, col(3));
         let date_at = col(1);
         let has_date = date_at.and_then(|c| row.get(c)).is_some();
         if id.is_none() && before.is_none() && after.is_none() && !has_date {
@@ -461,10 +485,10 @@ fn read_underlying(r: &mut Reader<'_>, map: &mut SourceMap) -> Vec<UnderlyingSer
     };
     let col = |i: usize| cols.get(i).copied().flatten();
     for row in rows {
-        let key = r.text(sheet, row, col(0));
-        let ja = r.text(sheet, row, col(1));
-        let en = r.text(sheet, row, col(2));
-        let reg = r.text(sheet, row, col(3));
+        let key = r.owned(sheet, row, col(0));
+        let ja = r.owned(sheet, row, col(1));
+        let en = r.owned(sheet, row, col(2));
+        let reg = r.owned(sheet, row, col(3));
         if key.is_none() && ja.is_none() && en.is_none() && reg.is_none() {
             continue;
         }
@@ -515,8 +539,8 @@ fn read_agency(r: &mut Reader<'_>, map: &mut SourceMap) -> Vec<AgencyResponse> {
     let col = |i: usize| cols.get(i).copied().flatten();
     map.agency_sheet = Some(r.grid.at_sheet(sheet));
     for row in rows {
-        let id = r.text(sheet, row, col(0));
-        let controls = r.text(sheet, row, col(3));
+        let id = r.owned(sheet, row, col(0));
+        let controls = r.owned(sheet, row, col(3));
         let controls_at = r.grid.at(sheet, row, col(3).unwrap_or(3));
         let Some(controls) = controls else { continue };
         let id_at = r.grid.at(sheet, row, col(0).unwrap_or(0));
@@ -578,7 +602,7 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
             format!("the cover's `{}` is blank", label.get(Lang::En)),
         );
     };
-    let text = |r: &mut Reader<'_>, f: CoverField| rows.get(&f).and_then(|row| r.text(sheet, row, Some(1)));
+    let text = |r: &mut Reader<'_>, f: CoverField| rows.get(&f).and_then(|row| r.owned(sheet, row, Some(1)));
     let name = Text::try_new(text(r, CoverField::ServiceNameJa), text(r, CoverField::ServiceNameEn));
     let provider = Text::try_new(text(r, CoverField::ProviderNameJa), text(r, CoverField::ProviderNameEn));
     let corporate = text(r, CoverField::CorporateNumber);
@@ -616,18 +640,20 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
             missing(r, CoverField::Model);
             None
         }
-        Some(m) => match serde_json::from_value::<ServiceModel>(serde_json::Value::String(normalize(&m))) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                r.push(
-                    at(CoverField::Model),
-                    Some(m),
-                    "IaaS・PaaS・SaaS のいずれかを書いてください".into(),
-                    "expected IaaS, PaaS or SaaS".into(),
-                );
-                None
+        Some(m) => {
+            match serde_json::from_value::<ServiceModel>(serde_json::Value::String(normalize(&m).into_owned())) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    r.push(
+                        at(CoverField::Model),
+                        Some(m),
+                        "IaaS・PaaS・SaaS のいずれかを書いてください".into(),
+                        "expected IaaS, PaaS or SaaS".into(),
+                    );
+                    None
+                }
             }
-        },
+        }
     };
     let program = match program {
         None => {
@@ -725,7 +751,7 @@ impl SourceMap {
         {
             return Some(at);
         }
-        finding.control.and_then(|id| self.rows.get(&id)).map(|c| c.status.clone())
+        finding.control.and_then(|id| self.status_cell(&id))
     }
 
     fn locate_path(&self, path: &str) -> Option<String> {
@@ -737,22 +763,25 @@ impl SourceMap {
         if let Some(rest) = path.strip_prefix("$.selections") {
             let (i, tail) = index(rest)?;
             let id = self.selection_ids.get(i)?;
-            let cells = self.rows.get(id)?;
-            return Some(if tail.starts_with(".controls") {
-                cells.controls.clone().unwrap_or_else(|| cells.status.clone())
+            let layout = self.answers.as_ref()?;
+            let row = *self.rows.get(id)?;
+            let column = if tail.starts_with(".controls") {
+                layout.controls
             } else if tail.starts_with(".reason") {
-                cells.reason.clone().unwrap_or_else(|| cells.status.clone())
+                layout.reason
             } else if tail.starts_with(".from") {
-                cells.inherited.clone().unwrap_or_else(|| cells.status.clone())
+                layout.inherited
             } else if let Some(ch) = tail.strip_prefix(".changes") {
-                index(ch)
-                    .and_then(|(j, _)| self.changes.get(id)?.get(j).cloned())
-                    .unwrap_or_else(|| cells.status.clone())
+                if let Some(at) = index(ch).and_then(|(j, _)| self.changes.get(id)?.get(j).cloned()) {
+                    return Some(at);
+                }
+                None
             } else if tail.starts_with(".id") {
-                cells.id.clone()
+                Some(layout.id)
             } else {
-                cells.status.clone()
-            });
+                None
+            };
+            return Some(layout.at(row, column.unwrap_or(layout.status)));
         }
         if let Some(rest) = path.strip_prefix("$.agency_responses") {
             return match index(rest) {
@@ -797,7 +826,8 @@ impl SourceMap {
 
     /// The cell of the status of item `id`, if the workbook has a row for it.
     #[must_use]
-    pub fn status_cell(&self, id: &ControlId) -> Option<&str> {
-        self.rows.get(id).map(|c| c.status.as_str())
+    pub fn status_cell(&self, id: &ControlId) -> Option<String> {
+        let layout = self.answers.as_ref()?;
+        self.rows.get(id).map(|row| layout.at(*row, layout.status))
     }
 }

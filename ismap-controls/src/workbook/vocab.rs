@@ -277,16 +277,20 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 /// Text as typed into a spreadsheet, made comparable: full-width ASCII letters, digits and
 /// punctuation (`８．１．２`) become ASCII, the ideographic space a space, and the ends are
 /// trimmed.
-pub(crate) fn normalize(s: &str) -> String {
-    s.chars()
+pub(crate) fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '\u{3000}' | '\u{ff01}'..='\u{ff5e}');
+    if !s.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(s.trim());
+    }
+    let mapped: String = s
+        .chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
             other => other,
         })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .collect();
+    std::borrow::Cow::Owned(mapped.trim().to_owned())
 }
 
 #[cfg(test)]
