@@ -129,7 +129,7 @@ fn counts(c: &Catalog, part: CriteriaPart) -> Counts {
 struct Listing<'a> {
     catalog: &'a CatalogMeta,
     counts: BTreeMap<CriteriaPart, Counts>,
-    items: Vec<&'a Node>,
+    items: Vec<Node>,
 }
 
 fn flags(n: &Node) -> String {
@@ -154,8 +154,16 @@ fn row(n: &Node, lang: Lang) -> Vec<String> {
 }
 
 fn list(c: &Catalog, level: Option<ControlLevel>, part: Option<CriteriaPart>, common: &Common) -> CmdResult {
-    let items: Vec<&Node> =
-        c.nodes().filter(|n| level.is_none_or(|l| n.level == l) && part.is_none_or(|p| n.part == p)).collect();
+    // Every item with a title: the catalog's own, or one built from its place (Catalog::title_of).
+    let items: Vec<Node> = c
+        .nodes()
+        .filter(|n| level.is_none_or(|l| n.level == l) && part.is_none_or(|p| n.part == p))
+        .map(|n| {
+            let mut titled = n.clone();
+            titled.title = Some(c.title_of(n));
+            titled
+        })
+        .collect();
     let counts: BTreeMap<CriteriaPart, Counts> = CriteriaPart::ALL.iter().map(|p| (*p, counts(c, *p))).collect();
     let lang = common.lang;
     match common.format {
