@@ -276,6 +276,11 @@ fn bad_workbooks_are_clear_errors() {
     let small = Limits::DEFAULT.with_input_bytes(1024);
     let p = Statement::from_xlsx_bytes(&template().to_xlsx(Lang::Ja).unwrap(), None, &small).unwrap_err().0;
     assert_eq!(p.len(), 1);
+    // Too many rows: the sheet that goes over the limit is named.
+    let few = Limits::DEFAULT.with_items(50);
+    let p = Statement::from_xlsx_bytes(&template().to_xlsx(Lang::Ja).unwrap(), None, &few).unwrap_err().0;
+    assert_eq!(p.len(), 1);
+    assert!(p[0].location.starts_with("回答!"), "{p:?}");
 }
 
 #[test]

@@ -100,7 +100,12 @@ fn problem(location: &str, message: Text) -> StatementProblems {
 }
 
 fn limit(e: &LimitExceeded) -> StatementProblems {
-    problem("$", e.message())
+    limit_at("$", e)
+}
+
+/// A limit exceeded at a cell (the sheet, or the CSV line, that goes over it).
+fn limit_at(location: &str, e: &LimitExceeded) -> StatementProblems {
+    problem(location, e.message())
 }
 
 fn unreadable(detail: &str) -> StatementProblems {
@@ -209,7 +214,7 @@ fn read_xlsx_sheets(bytes: &[u8], extra: Option<&str>, limits: &Limits) -> Resul
         };
         limits
             .check_items(usize::try_from(cells.dimensions().end.0).unwrap_or(usize::MAX).saturating_add(1))
-            .map_err(|e| limit(&e))?;
+            .map_err(|e| limit_at(&format!("{name}!A1"), &e))?;
         let mut rows: Vec<Row> = Vec::new();
         while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&format!("worksheet `{name}`: {e}")))? {
             let (r, c) = cell.get_position();
@@ -217,7 +222,7 @@ fn read_xlsx_sheets(bytes: &[u8], extra: Option<&str>, limits: &Limits) -> Resul
             if r >= XLSX_MAX_ROWS || c >= XLSX_MAX_COLUMNS {
                 return Err(unreadable(&format!("worksheet `{name}`: a cell beyond the sheet's maximum size")));
             }
-            limits.check_items(r + 1).map_err(|e| limit(&e))?;
+            limits.check_items(r + 1).map_err(|e| limit_at(&format!("{name}!A{}", r + 1), &e))?;
             let value = match cell.get_value() {
                 DataRef::Empty => continue,
                 DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
@@ -233,7 +238,9 @@ fn read_xlsx_sheets(bytes: &[u8], extra: Option<&str>, limits: &Limits) -> Resul
                     continue;
                 }
                 text_bytes = text_bytes.saturating_add(s.len());
-                limits.check_input_bytes(text_bytes).map_err(|e| limit(&e))?;
+                limits
+                    .check_input_bytes(text_bytes)
+                    .map_err(|e| limit_at(&format!("{name}!{}{}", column_letters(c), r + 1), &e))?;
             }
             match rows.last_mut() {
                 Some(last) if last.index == r => {
@@ -291,7 +298,9 @@ pub(crate) fn read_csv(text: &str, limits: &Limits) -> Result<Grid, StatementPro
             }
         }
         count += 1;
-        limits.check_items(count).map_err(|e| limit(&e))?;
+        limits
+            .check_items(count)
+            .map_err(|e| limit_at(&format!("{line}:1", line = record.position().map_or(0, csv::Position::line)), &e))?;
         let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
         let fields: Vec<&str> = record.iter().collect();
         let non_empty: Vec<(usize, &str)> =
