@@ -156,23 +156,37 @@ fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::new(format!("cannot write to standard output: {e}"), "check where the output goes"))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::new(
+            format!("cannot write to standard output: {e}"),
+            "check where the output goes (a full disk, a closed file)",
+        )),
         _ => Ok(()),
     }
 }
 
-/// Prints `s` to stdout, ignoring a closed pipe (e.g. `| head`).
+/// The first failure to write standard output, other than a closed pipe: [`finish`] turns it
+/// into exit code 2, so that `ismap ... > /dev/full` does not report success.
+static STDOUT_FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Prints `s` to stdout. A closed pipe (e.g. `| head`) ends output quietly, as Unix tools do; any
+/// other failure is remembered and makes the command fail (see [`finish`]).
 pub(crate) fn print(s: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = write_stdout(s.as_bytes())
+        && let Ok(mut failure) = STDOUT_FAILURE.lock()
+    {
+        failure.get_or_insert(e.message);
+    }
 }
 
 /// Maps a command's result to the process exit code, printing the error if any.
 pub(crate) fn finish(result: CmdResult) -> ExitCode {
+    let failed_write = STDOUT_FAILURE.lock().ok().and_then(|mut f| f.take());
+    let result = match (result, failed_write) {
+        (Ok(_), Some(message)) => {
+            Err(CliError::new(message, "check where the output goes (a full disk, a closed file)"))
+        }
+        (other, _) => other,
+    };
     match result {
         Ok(code) => code,
         Err(e) => {
