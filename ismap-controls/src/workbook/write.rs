@@ -416,7 +416,8 @@ fn write_xlsx(sheets: &[SheetOut], lang: Lang) -> Result<Vec<u8>, XlsxError> {
             let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
             for (c, cell) in out.cells.iter().enumerate() {
                 let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
-                let is_requirement = sheet.kind == SheetKind::Answers && c == 4;
+                // Mandatory rows: their id and requirement cells are marked.
+                let is_requirement = sheet.kind == SheetKind::Answers && (c == 0 || c == 4);
                 let fixed_format = if out.mandatory && (is_requirement || sheet.kind != SheetKind::Answers) {
                     &mandatory
                 } else {
