@@ -22,7 +22,20 @@ fn template_in_every_format() {
         t["items"].as_array().unwrap().iter().all(|i| i["title"]["ja"].is_string() && i["title"]["en"].is_string())
     );
     let csv = std::fs::read_to_string(dir.join("t.csv")).unwrap();
-    assert!(csv.starts_with("[表紙]\n"), "Japanese by default");
+    assert!(csv.starts_with("[Cover]\n"), "English in a neutral locale");
+    // The language follows the locale (LANG), and --lang overrides it.
+    let ja = dir.join("ja.csv");
+    let o =
+        common::command().env("LANG", "ja_JP.UTF-8").args(["statement", "template", "-o", s(&ja)]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&ja).unwrap().starts_with("[表紙]\n"));
+    let o = common::command()
+        .env("LANG", "ja_JP.UTF-8")
+        .args(["statement", "template", "--lang", "en", "-o", s(&ja)])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&ja).unwrap().starts_with("[Cover]\n"));
     // An unknown extension is bad input, and nothing is written.
     let o = ismap(&["statement", "template", "-o", s(&dir.join("t.pdf"))]);
     let (e, h) = assert_one_line_error(&o);
@@ -37,7 +50,8 @@ fn template_in_every_format() {
 fn assess_reads_workbooks_and_csv_and_names_cells() {
     let dir = temp_dir("assess");
     let xlsx = dir.join("sample.xlsx");
-    let o = ismap(&["statement", "convert", "ismap-controls/data/sample-statement.json", "-o", s(&xlsx)]);
+    let o =
+        ismap(&["statement", "convert", "ismap-controls/data/sample-statement.json", "--lang", "ja", "-o", s(&xlsx)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = ismap(&["assess", s(&xlsx), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
@@ -99,7 +113,7 @@ fn every_problem_on_its_own_line() {
 fn standard_input_and_toml_dates() {
     use std::io::Write;
     let sample = std::fs::read_to_string("ismap-controls/data/sample-statement.json").unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ismap"))
+    let mut child = common::command()
         .args(["assess", "-", "--format", "json"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -36,7 +36,7 @@ pub(crate) struct AssessArgs {
     #[arg(long, value_enum, default_value_t = AssessFormat::Table)]
     format: AssessFormat,
     /// Language of titles and messages.
-    #[arg(long, value_parser = super::parse_lang, default_value = "en")]
+    #[arg(long, value_parser = super::parse_lang, default_value = super::lang_default())]
     lang: Lang,
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]

@@ -53,7 +53,7 @@ pub(crate) enum CyderCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Language of the labels.
-        #[arg(long, value_parser = parse_lang, default_value = "en")]
+        #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
         lang: Lang,
     },
     /// Score a team's action log against the scenario.

@@ -24,8 +24,19 @@ pub(crate) struct Common {
     #[arg(long, value_enum, default_value_t = output::Format::Table)]
     pub(crate) format: output::Format,
     /// Language of titles and messages.
-    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    #[arg(long, value_parser = parse_lang, default_value = lang_default())]
     pub(crate) lang: Lang,
+}
+
+/// The language of the user's locale: Japanese when the first of `LC_ALL`, `LC_MESSAGES` and
+/// `LANG` that is set starts with `ja` (`ja_JP.UTF-8`), English otherwise; `--lang` overrides it.
+pub(crate) fn lang_default() -> &'static str {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("ja") { "ja" } else { "en" }
 }
 
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {

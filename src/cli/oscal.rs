@@ -61,7 +61,7 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportWhat::Catalog)]
     what: ExportWhat,
     /// The language of OSCAL titles (the other language is kept in properties).
-    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
     lang: Lang,
 }
 
@@ -74,7 +74,7 @@ pub(crate) struct ImportArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of messages.
-    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
     lang: Lang,
 }
 
@@ -87,7 +87,7 @@ pub(crate) struct ResolveArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of messages.
-    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
     lang: Lang,
 }
 
@@ -132,7 +132,7 @@ pub(crate) struct CatalogImportArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Language of messages.
-    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
     lang: Lang,
 }
 

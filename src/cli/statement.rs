@@ -32,7 +32,7 @@ pub(crate) struct TemplateArgs {
     #[command(flatten)]
     baseline: BaselineOpts,
     /// Language of the workbook's sheets, headers and words.
-    #[arg(long, value_parser = super::parse_lang, default_value = "ja")]
+    #[arg(long, value_parser = super::parse_lang, default_value = super::lang_default())]
     lang: Lang,
     /// The file to write: `.xlsx`, `.csv`, `.json` or `.toml`.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -51,7 +51,7 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = output::Format::Table)]
     format: output::Format,
     /// Language of messages.
-    #[arg(long, value_parser = super::parse_lang, default_value = "en")]
+    #[arg(long, value_parser = super::parse_lang, default_value = super::lang_default())]
     lang: Lang,
 }
 
@@ -69,7 +69,7 @@ pub(crate) struct ConvertArgs {
     #[command(flatten)]
     baseline: BaselineOpts,
     /// Language of a workbook's or CSV's sheets and words.
-    #[arg(long, value_parser = super::parse_lang, default_value = "ja")]
+    #[arg(long, value_parser = super::parse_lang, default_value = super::lang_default())]
     lang: Lang,
     /// The file to write; its extension names the format.
     #[arg(short = 'o', long = "output", value_name = "FILE")]

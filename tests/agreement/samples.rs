@@ -19,7 +19,14 @@ fn sample(kind: &'static str, origin: impl Into<String>, value: Value) -> Sample
 }
 
 pub(crate) fn cli_json(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).args(["--format", "json"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ismap"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "ismap {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("ismap {args:?}: {e}"))
 }

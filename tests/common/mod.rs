@@ -6,7 +6,14 @@ use std::process::{Command, Output};
 
 /// Runs `ismap` with `args`.
 pub(crate) fn ismap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ismap")).args(args).output().unwrap()
+    command().args(args).output().unwrap()
+}
+
+/// The `ismap` binary in a neutral locale (English unless `--lang` says otherwise).
+pub(crate) fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ismap"));
+    c.env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
+    c
 }
 
 /// Standard output as text.
