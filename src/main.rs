@@ -42,6 +42,10 @@ enum Command {
     /// The registration journal: append, replay, status, cloud service lists, deadlines, procurement, verify.
     #[command(subcommand)]
     Registry(cli::registry::RegistryCommand),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions(cli::completions::CompletionsArgs),
+    /// Print the manual page, or write one page per command with `-o DIR`.
+    Man(cli::completions::ManArgs),
     /// NIST OSCAL: export the catalog and baselines, import catalogs, resolve profiles,
     /// validate documents, query mapping collections.
     #[command(subcommand)]
@@ -59,5 +63,7 @@ fn main() -> ExitCode {
         Command::Cyder(c) => cli::cyder::run(c),
         Command::Registry(c) => cli::registry::run(c),
         Command::Oscal(c) => cli::oscal::run(c),
+        Command::Completions(a) => cli::completions::completions::<Cli>(&a),
+        Command::Man(a) => cli::completions::man::<Cli>(&a),
     })
 }

@@ -54,3 +54,22 @@ fn a_closed_pipe_ends_quietly() {
         assert!(o.stderr.is_empty(), "ismap {args:?}: {}", String::from_utf8_lossy(&o.stderr));
     }
 }
+
+#[test]
+fn completions_and_manual_pages() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = common::ismap(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let script = common::stdout(&o);
+        assert!(script.contains("statement") && script.contains("registry"), "{shell}: every command is completed");
+    }
+    let o = common::ismap(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2), "an unknown shell is bad input");
+    let dir = common::temp_dir("man");
+    let o = common::ismap(&["man", "-o", common::s(&dir)]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    for page in ["ismap.1", "ismap-assess.1", "ismap-statement-template.1", "ismap-registry-verify.1"] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap();
+        assert!(text.starts_with(".ie") || text.contains(".TH"), "{page}");
+    }
+}

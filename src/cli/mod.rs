@@ -3,6 +3,7 @@
 
 pub(crate) mod assess;
 pub(crate) mod catalog;
+pub(crate) mod completions;
 pub(crate) mod cyder;
 pub(crate) mod oscal;
 pub(crate) mod output;
