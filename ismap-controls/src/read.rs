@@ -29,7 +29,10 @@ fn at_path<E: std::fmt::Display>(format: &'static str, e: &serde_path_to_error::
 /// Deserializes JSON text.
 pub(crate) fn json<T: DeserializeOwned>(s: &str) -> Result<T, ReadError> {
     let de = &mut serde_json::Deserializer::from_str(s);
-    serde_path_to_error::deserialize(de).map_err(|e| at_path("JSON", &e))
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| at_path("JSON", &e))?;
+    // Only whitespace may follow the document (found by fuzzing: `{...} x` was accepted).
+    de.end().map_err(|e| ReadError { format: "JSON", path: "$".to_owned(), message: e.to_string() })?;
+    Ok(value)
 }
 
 /// Deserializes TOML text (paths in JSON-path form, like JSON). The message is toml's one-line
@@ -74,6 +77,13 @@ mod tests {
     #[allow(dead_code)]
     struct Inner {
         name: String,
+    }
+
+    #[test]
+    fn trailing_characters_after_a_json_document_are_an_error() {
+        assert!(json::<Inner>(r#"{"name": "x"}  "#).is_ok());
+        let e = json::<Inner>(r#"{"name": "x"} x"#).err().unwrap();
+        assert!(e.message.contains("trailing characters"), "{}", e.message);
     }
 
     #[test]

@@ -22,3 +22,15 @@ fn xlsx_cell_reference_overflowing_calamine_is_an_error() {
     let Err(problems) = import_xlsx(&bytes, &mapping()) else { panic!("the file must be rejected") };
     assert!(problems.iter().any(|p| matches!(&p.kind, ImportProblemKind::Unreadable { .. })), "{problems:?}");
 }
+
+/// `statement`: a statement followed by more text loaded with `from_json_str` (the first-error
+/// reader never checked the end of the input) but not with `read_json`. Both refuse it now.
+#[test]
+fn json_statement_with_trailing_characters_is_refused_by_both_readers() {
+    use ismap_controls::Statement;
+    let text = format!("{}\n}}", Statement::sample_json());
+    assert!(Statement::from_json_str(&text).is_err());
+    let problems = Statement::read_json(&text, &ismap_model::Limits::DEFAULT).unwrap_err();
+    assert!(problems.to_string().contains("trailing characters"), "{problems}");
+    assert!(Statement::from_json_str(&format!("{}\n\n", Statement::sample_json())).is_ok());
+}
