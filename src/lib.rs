@@ -28,6 +28,7 @@ pub use ismap_controls as controls;
 pub use ismap_model as model;
 pub use ismap_workflow as workflow;
 
+pub mod render;
 pub mod schema;
 
 /// The README's examples, compiled and run as doctests.

@@ -53,6 +53,9 @@ pub(crate) enum AssessFormat {
     Json,
     /// GitHub-flavoured Markdown.
     Markdown,
+    /// A self-contained HTML page: verdict, counts, a per-domain picture, every finding
+    /// (sortable and filterable).
+    Html,
     /// The statement as an XLSX workbook, each item's findings beside it and a findings sheet.
     Xlsx,
 }
@@ -204,6 +207,7 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
         AssessFormat::Json => output::to_json(&report)?.into_bytes(),
         AssessFormat::Table => render(&report, false, args.lang, args.all).into_bytes(),
         AssessFormat::Markdown => render(&report, true, args.lang, args.all).into_bytes(),
+        AssessFormat::Html => ismap::render::html::assessment(&report, args.lang).into_bytes(),
         AssessFormat::Xlsx => {
             if args.output.is_none() {
                 return Err(CliError::new(

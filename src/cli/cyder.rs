@@ -11,8 +11,8 @@ use ismap::cyder_scenario::{
 use ismap::model::{Lang, Text};
 use serde::Serialize;
 
-use super::Common;
 use super::output::{self, CliError, CmdResult, Format, exit, print};
+use super::{Common, ReportFormat};
 
 /// Subcommands of `ismap cyder`.
 #[derive(Debug, clap::Subcommand)]
@@ -71,7 +71,7 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     log: Option<PathBuf>,
     #[command(flatten)]
-    common: Common,
+    report: super::ReportArgs,
 }
 
 /// A picture kind.
@@ -447,68 +447,78 @@ fn graph(path: Option<&Path>, kind: GraphKind, log: Option<&Path>, to: Option<&P
 }
 
 fn score(a: &RunArgs) -> CmdResult {
-    let lang = a.common.lang;
+    let lang = a.report.lang;
     let s = load(a.scenario.as_deref(), lang)?;
     let log = load_log(a.log.as_deref(), &s, lang)?;
     let card = s.score(&log);
-    if a.common.format == Format::Json {
-        print(&output::to_json(&card)?);
-    } else {
-        let rows = card
-            .tasks
-            .iter()
-            .map(|t| {
-                vec![
-                    t.task.to_string(),
-                    t.name.get(lang).to_owned(),
-                    t.status.name().get(lang).to_owned(),
-                    t.done_at.map_or_else(|| "-".to_owned(), |m| format!("T+{m}")),
-                    format!("T+{}–T+{}", t.window.start_minute, t.window.end_minute),
-                    format!("{}/{}", t.points, t.max_points),
-                ]
-            })
-            .collect();
-        print(&output::rows(a.common.format, &["task", "name", "status", "done", "window", "points"], rows));
-        let chain = card
-            .chain
-            .iter()
-            .map(|c| {
-                vec![
-                    c.task.to_string(),
-                    c.expected_to.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string),
-                    c.actual_to.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string),
-                    c.status.name().get(lang).to_owned(),
-                ]
-            })
-            .collect();
-        print("\n");
-        print(&output::rows(a.common.format, &["chain task", "expected to", "actual to", "status"], chain));
-        let mins = |m: Option<u64>| m.map_or_else(|| "-".to_owned(), |m| format!("{m} {}", l(lang, "分", "min")));
-        print(&format!(
-            "\n{}: {}/{} ({} {}) {}\n{}: {}, {}: {}\n",
-            l(lang, "得点", "score"),
-            card.total,
-            card.max,
-            l(lang, "合格点", "pass mark"),
-            card.pass_score,
-            if card.passed { l(lang, "合格", "PASSED") } else { l(lang, "不合格", "NOT PASSED") },
-            l(lang, "検知まで", "time to detect"),
-            mins(card.time_to_detect),
-            l(lang, "封じ込めまで", "time to contain"),
-            mins(card.time_to_contain)
-        ));
+    let mut text = String::new();
+    let mut print = |t: &str| text.push_str(t);
+    match a.report.format.text() {
+        None => {
+            let report = s.after_action_report(&log);
+            print(&ismap::render::html::after_action(&report, &s.to_timeline_svg(lang, Some(&log)), lang));
+        }
+        Some(Format::Json) => print(&output::to_json(&card)?),
+        Some(format) => {
+            let rows = card
+                .tasks
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.task.to_string(),
+                        t.name.get(lang).to_owned(),
+                        t.status.name().get(lang).to_owned(),
+                        t.done_at.map_or_else(|| "-".to_owned(), |m| format!("T+{m}")),
+                        format!("T+{}–T+{}", t.window.start_minute, t.window.end_minute),
+                        format!("{}/{}", t.points, t.max_points),
+                    ]
+                })
+                .collect();
+            print(&output::rows(format, &["task", "name", "status", "done", "window", "points"], rows));
+            let chain = card
+                .chain
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.task.to_string(),
+                        c.expected_to.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string),
+                        c.actual_to.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string),
+                        c.status.name().get(lang).to_owned(),
+                    ]
+                })
+                .collect();
+            print("\n");
+            print(&output::rows(format, &["chain task", "expected to", "actual to", "status"], chain));
+            let mins = |m: Option<u64>| m.map_or_else(|| "-".to_owned(), |m| format!("{m} {}", l(lang, "分", "min")));
+            print(&format!(
+                "\n{}: {}/{} ({} {}) {}\n{}: {}, {}: {}\n",
+                l(lang, "得点", "score"),
+                card.total,
+                card.max,
+                l(lang, "合格点", "pass mark"),
+                card.pass_score,
+                if card.passed { l(lang, "合格", "PASSED") } else { l(lang, "不合格", "NOT PASSED") },
+                l(lang, "検知まで", "time to detect"),
+                mins(card.time_to_detect),
+                l(lang, "封じ込めまで", "time to contain"),
+                mins(card.time_to_contain)
+            ));
+        }
     }
+    output::emit(a.report.output.as_deref(), text.as_bytes())?;
     Ok(if card.passed { exit::OK } else { exit::not_conformant() })
 }
 
 fn report(a: &RunArgs) -> CmdResult {
-    let lang = a.common.lang;
+    let lang = a.report.lang;
     let s = load(a.scenario.as_deref(), lang)?;
     let log = load_log(a.log.as_deref(), &s, lang)?;
     let r = s.after_action_report(&log);
-    match a.common.format {
-        Format::Json => print(&output::to_json(&r)?),
-        Format::Markdown | Format::Table => print(&r.to_markdown(lang)),
-    }
+    let text = match a.report.format {
+        ReportFormat::Json => output::to_json(&r)?,
+        ReportFormat::Markdown | ReportFormat::Table => r.to_markdown(lang),
+        ReportFormat::Html => ismap::render::html::after_action(&r, &s.to_timeline_svg(lang, Some(&log)), lang),
+    };
+    output::emit(a.report.output.as_deref(), text.as_bytes())?;
     Ok(exit::OK)
 }

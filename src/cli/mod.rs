@@ -40,6 +40,46 @@ pub(crate) fn lang_default() -> &'static str {
     if locale.starts_with("ja") { "ja" } else { "en" }
 }
 
+/// Options of the commands whose report can also be a self-contained HTML page.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// Output format; `html` is one self-contained page (no network, scripts or fonts from elsewhere).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub(crate) format: ReportFormat,
+    /// Language of titles and messages.
+    #[arg(long, value_parser = parse_lang, default_value = lang_default())]
+    pub(crate) lang: Lang,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<std::path::PathBuf>,
+}
+
+/// The formats of [`ReportArgs`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// A readable table for the terminal.
+    #[default]
+    Table,
+    /// Pretty-printed JSON (stable key order), for scripts and integrators.
+    Json,
+    /// GitHub-flavoured Markdown, for reports and issues.
+    Markdown,
+    /// A self-contained HTML page: sortable, filterable tables, pictures as inline SVG.
+    Html,
+}
+
+impl ReportFormat {
+    /// The text format, for the renderers shared with the other commands (`None` for HTML).
+    pub(crate) const fn text(self) -> Option<output::Format> {
+        match self {
+            Self::Table => Some(output::Format::Table),
+            Self::Json => Some(output::Format::Json),
+            Self::Markdown => Some(output::Format::Markdown),
+            Self::Html => None,
+        }
+    }
+}
+
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
 }

@@ -138,7 +138,13 @@ pub(crate) struct ProcureArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ListArgs {
     #[command(flatten)]
-    query: QueryArgs,
+    journal: JournalArgs,
+    /// The date (YYYY-MM-DD). Default: today in Japan for a journal file, the last event's date
+    /// for the embedded sample.
+    #[arg(long, value_parser = parse_date)]
+    on: Option<NaiveDate>,
+    #[command(flatten)]
+    report: super::ReportArgs,
     /// Only this program's list (both lists when omitted).
     #[arg(long, value_enum)]
     program: Option<ProgramArg>,
@@ -402,8 +408,8 @@ fn status(args: &StatusArgs) -> CmdResult {
 }
 
 fn list(args: &ListArgs) -> CmdResult {
-    let (entries, default) = load(&args.query.journal)?;
-    let on = args.query.on.unwrap_or(default);
+    let (entries, default) = load(&args.journal)?;
+    let on = args.on.unwrap_or(default);
     let r = registry_on(&entries, on)?;
     let mut filter = ListFilter::new();
     filter.provider.clone_from(&args.provider);
@@ -426,11 +432,12 @@ fn list(args: &ListArgs) -> CmdResult {
         None => vec![Program::Ismap, Program::IsmapLiu],
     };
     let lists: Vec<_> = programs.iter().map(|p| r.cloud_service_list(*p, on, &filter)).collect();
-    let lang = args.query.common.lang;
-    let text = match args.query.common.format {
-        Format::Json if lists.len() == 1 => output::to_json(&lists.first())?,
-        Format::Json => output::to_json(&lists)?,
-        f => {
+    let lang = args.report.lang;
+    let text = match args.report.format.text() {
+        None => ismap::render::html::service_lists(&lists, lang),
+        Some(Format::Json) if lists.len() == 1 => output::to_json(&lists.first())?,
+        Some(Format::Json) => output::to_json(&lists)?,
+        Some(f) => {
             let mut t = String::new();
             for l in &lists {
                 let title = match lang {
@@ -481,7 +488,7 @@ fn list(args: &ListArgs) -> CmdResult {
             t
         }
     };
-    print(&text);
+    output::emit(args.report.output.as_deref(), text.as_bytes())?;
     Ok(exit::OK)
 }
 
