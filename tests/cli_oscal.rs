@@ -385,3 +385,38 @@ fn a_mapped_column_missing_from_the_sheet_is_listed() {
     assert_eq!(v[0]["kind"]["column"], "Titel");
     assert_eq!(v[0]["origin"]["row"], 1);
 }
+
+/// A profile over [`MINI_CATALOG`] with the given `modify`.
+fn mini_profile_modify(href: &str, modify: &str) -> String {
+    format!(
+        r#"{{"profile": {{"uuid": "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+  "metadata": {{"title": "Mini profile", "last-modified": "2024-01-01T00:00:00Z", "version": "1.0", "oscal-version": "1.1.2"}},
+  "imports": [{{"href": "{href}", "include-controls": [{{"with-ids": ["ac-1", "ac-2"]}}]}}],
+  "modify": {modify}}}}}"#
+    )
+}
+
+#[test]
+fn self_targeted_adds_apply_unless_strict_spec() {
+    let dir = temp_dir("self-targeted");
+    write(&dir, "mini-catalog.json", MINI_CATALOG);
+    let profile = write(
+        &dir,
+        "p.json",
+        &mini_profile_modify(
+            "mini-catalog.json",
+            r#"{"alters": [{"control-id": "ac-1", "adds": [{"by-id": "ac-1", "props": [{"name": "flag", "value": "x"}]}]}]}"#,
+        ),
+    );
+    let o = ismap(&["oscal", "resolve", s(&profile)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.starts_with("warning: ") && err.contains("profile resolution specification"), "{err}");
+    let v = json(&o);
+    assert_eq!(v["catalog"]["controls"][0]["props"][0]["name"], "flag");
+
+    let o = ismap(&["oscal", "resolve", s(&profile), "--strict-spec"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("inoperative"), "{}", stderr(&o));
+    assert!(json(&o)["catalog"]["controls"][0].get("props").is_none());
+}

@@ -418,3 +418,77 @@ fn malformed_profiles_are_errors_with_their_json_path() {
     assert!(err.to_string().contains("$.profile.imports[0]"), "{err}");
     assert!(err.to_string().contains("include-al"), "{err}");
 }
+
+/// A profile whose alter adds a property to the control through `by-id` set to the control's
+/// own id, as some published baselines do to flag controls.
+fn self_targeted_profile() -> Value {
+    json!({
+        "imports": [import(json!({"include-controls": [{"with-ids": ["a-1", "b-1"]}]}))],
+        "modify": {"alters": [
+            {"control-id": "b-1", "adds": [
+                {"position": "ending", "by-id": "b-1", "props": [{"name": "flag", "value": "yes"}]},
+                {"props": [{"name": "plain", "value": "no-by-id"}]}
+            ]}
+        ]}
+    })
+}
+
+#[test]
+fn self_targeted_adds_apply_to_the_control_by_default_with_a_warning() {
+    let r = resolve(self_targeted_profile());
+    let b1 = r.catalog.find_control("b-1").unwrap();
+    let names: Vec<&str> = b1.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["flag", "plain"]);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].kind, WarningKind::SelfTargetedAdd { control_id: "b-1".into(), applied: true });
+    let text = r.warnings[0].to_string();
+    assert!(text.contains("profile resolution specification") && text.contains("applied"), "{text}");
+}
+
+#[test]
+fn strict_spec_leaves_self_targeted_adds_inoperative() {
+    let f = fetcher(&[("p.json", profile(self_targeted_profile()))]);
+    let r = Resolver::new(&f)
+        .resolve_file(
+            Path::new("p.json"),
+            &ResolveOptions::fixed("2026-03-01T00:00:00Z", "e3b0c442-98fc-4c14-9afb-f4c8996fb924")
+                .with_strict_spec(true),
+        )
+        .unwrap();
+    let b1 = r.catalog.find_control("b-1").unwrap();
+    let names: Vec<&str> = b1.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["plain"], "the add without by-id still applies");
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].kind, WarningKind::SelfTargetedAdd { control_id: "b-1".into(), applied: false });
+    assert!(r.warnings[0].to_string().contains("inoperative"));
+}
+
+#[test]
+fn several_adds_at_one_place_keep_profile_order() {
+    let prop = |n: &str| json!({"name": n, "value": "v"});
+    let part = |id: &str| json!({"id": id, "name": "item", "prose": id});
+    let r = resolve(json!({
+        "imports": [import(json!({"include-controls": [{"with-ids": ["a-1"]}]}))],
+        "modify": {"alters": [
+            {"control-id": "a-1", "adds": [
+                {"position": "starting", "props": [prop("s1"), prop("s2")]},
+                {"position": "starting", "props": [prop("s3")]},
+                {"position": "starting", "by-id": "a-1", "props": [prop("s4")]},
+                {"position": "ending", "props": [prop("e1")]},
+                {"position": "ending", "props": [prop("e2")]},
+                {"position": "starting", "by-id": "a-1_smt", "parts": [part("x1")]},
+                {"position": "starting", "by-id": "a-1_smt", "parts": [part("x2")]},
+                {"position": "after", "by-id": "a-1_smt.a", "parts": [part("y1")]},
+                {"position": "after", "by-id": "a-1_smt.a", "parts": [part("y2")]},
+                {"position": "before", "by-id": "a-1_smt.b", "parts": [part("z1")]},
+                {"position": "before", "by-id": "a-1_smt.b", "parts": [part("z2")]}
+            ]}
+        ]}
+    }));
+    let a1 = r.catalog.find_control("a-1").unwrap();
+    let names: Vec<&str> = a1.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["s1", "s2", "s3", "s4", "label", "status", "e1", "e2"]);
+    let smt = a1.parts.iter().find(|p| p.id.as_deref() == Some("a-1_smt")).unwrap();
+    let ids: Vec<&str> = smt.parts.iter().filter_map(|p| p.id.as_deref()).collect();
+    assert_eq!(ids, ["x1", "x2", "a-1_smt.a", "y1", "y2", "z1", "z2", "a-1_smt.b"]);
+}

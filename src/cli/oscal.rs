@@ -86,6 +86,10 @@ pub(crate) struct ResolveArgs {
     /// Write the resolved catalog here; printed to standard output otherwise.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Follow the profile resolution specification where NIST's resolver does not: an `add`
+    /// whose `by-id` is the altered control itself is left out (applied by default).
+    #[arg(long)]
+    strict_spec: bool,
     /// Language of messages.
     #[arg(long, value_parser = parse_lang, default_value = "en")]
     lang: Lang,
@@ -286,7 +290,8 @@ fn import_cmd(a: &ImportArgs) -> CmdResult {
 }
 
 fn resolve_cmd(a: &ResolveArgs) -> CmdResult {
-    let resolved = resolve_file(&a.profile, &ResolveOptions::default()).map_err(|e| {
+    let options = ResolveOptions::default().with_strict_spec(a.strict_spec);
+    let resolved = resolve_file(&a.profile, &options).map_err(|e| {
         let hint = match e {
             ResolveError::Load { error: oscal::LoadError::Limit(_), .. } => LIMITS_HINT,
             _ => "imports resolve relative to the profile; only local JSON documents are read",

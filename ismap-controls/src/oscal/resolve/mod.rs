@@ -18,7 +18,10 @@
 //!   or `descending` in natural id order).
 //! - **modify**: `set-parameters` (class, depends-on, label, usage, values, select replace;
 //!   props, links, constraints, guidelines append; a prop with the uuid of an existing one
-//!   replaces it; applied in order) and `alters` (removes, then adds).
+//!   replaces it; applied in order) and `alters` (removes, then adds; several adds at one place
+//!   keep profile order). An add whose `by-id` is the control's own id is applied to the
+//!   control, as NIST's reference resolver does, with a warning naming the specification's
+//!   clause that makes it inoperative; [`ResolveOptions::strict_spec`] follows the clause.
 //! - **finish**: metadata copied from the profile with `last-modified` set to the resolution
 //!   time, `oscal-version` the newest of the documents involved, and a `resolution-source` link
 //!   to the profile; back-matter resources of the imports then of the profile, a later resource
@@ -133,13 +136,24 @@ pub struct ResolveOptions {
     pub uuid: Option<String>,
     /// The `href` of the `resolution-source` link; the profile's file name when `None`.
     pub source_href: Option<String>,
+    /// Follow the specification where common resolvers do not: an `add` whose `by-id` is the
+    /// altered control's own id is inoperative (with a [`WarningKind::SelfTargetedAdd`]).
+    /// `false` (the default) applies it to the control, as NIST's reference resolver does.
+    pub strict_spec: bool,
 }
 
 impl ResolveOptions {
     /// Fixed timestamp and uuid, for reproducible output.
     #[must_use]
     pub fn fixed(timestamp: impl Into<String>, uuid: impl Into<String>) -> Self {
-        Self { timestamp: Some(timestamp.into()), uuid: Some(uuid.into()), source_href: None }
+        Self { timestamp: Some(timestamp.into()), uuid: Some(uuid.into()), ..Self::default() }
+    }
+
+    /// The same options with [`ResolveOptions::strict_spec`] set.
+    #[must_use]
+    pub const fn with_strict_spec(mut self, strict: bool) -> Self {
+        self.strict_spec = strict;
+        self
     }
 }
 
@@ -209,6 +223,16 @@ pub enum WarningKind {
         /// The control.
         control_id: String,
     },
+    /// An `add` whose `by-id` is the altered control's own id. The profile resolution
+    /// specification (modify phase, `add`: `by-id` names an object *inside* the control) makes
+    /// it inoperative; NIST's reference resolver and other tools apply it to the control.
+    SelfTargetedAdd {
+        /// The control.
+        control_id: String,
+        /// Whether it was applied to the control (`false` under
+        /// [`ResolveOptions::strict_spec`]).
+        applied: bool,
+    },
 }
 
 impl ResolveWarning {
@@ -248,6 +272,22 @@ impl ResolveWarning {
             WarningKind::InoperativeAdd { control_id, issue: AddIssue::NotHeld { item, target } } => Text::new(
                 format!("{p}: 管理策 `{control_id}` への add: {target} は {item} を持てないため省きました"),
                 format!("{p}: add on control `{control_id}`: a {target} cannot hold {item}; left out"),
+            ),
+            WarningKind::SelfTargetedAdd { control_id, applied: true } => Text::new(
+                format!(
+                    "{p}: 管理策 `{control_id}` への add の by-id が管理策自身を指しています。プロファイル解決仕様（modify フェーズ、add の by-id は管理策内の対象を指す）では無効ですが、NIST の参照実装と同じく管理策に適用しました（--strict-spec で無効のまま）"
+                ),
+                format!(
+                    "{p}: add on control `{control_id}` has by-id `{control_id}`, the control itself: the profile resolution specification (modify phase, add: by-id names an object inside the control) makes it inoperative; applied to the control as NIST's reference resolver does (--strict-spec leaves it out)"
+                ),
+            ),
+            WarningKind::SelfTargetedAdd { control_id, applied: false } => Text::new(
+                format!(
+                    "{p}: 管理策 `{control_id}` への add の by-id が管理策自身を指すため、プロファイル解決仕様（modify フェーズ、add の by-id は管理策内の対象を指す）に従い適用しません"
+                ),
+                format!(
+                    "{p}: add on control `{control_id}` is inoperative: its by-id is the control itself, and the profile resolution specification (modify phase, add: by-id names an object inside the control) makes it so (strict-spec)"
+                ),
             ),
             WarningKind::InoperativeRemove { control_id } => Text::new(
                 format!("{p}: 管理策 `{control_id}` への remove が何も削除しません"),
@@ -469,7 +509,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         let path = normalize(path);
         let mut warnings = Vec::new();
         let mut stack = vec![path.clone()];
-        let mut catalog = self.resolve_inner(profile, &path, &mut stack, &mut warnings)?;
+        let mut catalog = self.resolve_inner(profile, &path, options, &mut stack, &mut warnings)?;
         catalog.uuid = options.uuid.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         catalog.metadata.last_modified = options.timestamp.clone().unwrap_or_else(now);
         let href = options.source_href.clone().unwrap_or_else(|| {
@@ -483,6 +523,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         &self,
         profile: &Profile,
         path: &Path,
+        options: &ResolveOptions,
         stack: &mut Vec<PathBuf>,
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
@@ -499,7 +540,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         let mut sources = Vec::new();
         let mut selections = Vec::new();
         for import in &profile.imports {
-            let catalog = self.import_catalog(profile, path, &import.href, stack, warnings)?;
+            let catalog = self.import_catalog(profile, path, &import.href, options, stack, warnings)?;
             let (selection, unknown) = Selection::new(&catalog, import);
             for id in unknown {
                 warn(warnings, WarningKind::UnknownControl { id, href: import.href.clone() });
@@ -547,7 +588,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         }
         // Modify phase.
         if let Some(m) = &profile.modify {
-            for kind in modify::apply(&mut result, m) {
+            for kind in modify::apply(&mut result, m, options.strict_spec) {
                 warn(warnings, kind);
             }
         }
@@ -564,6 +605,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         profile: &Profile,
         path: &Path,
         href: &str,
+        options: &ResolveOptions,
         stack: &mut Vec<PathBuf>,
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
@@ -579,7 +621,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                     return Err(ResolveError::Cycle { chain });
                 }
                 stack.push(target.clone());
-                let result = self.resolve_inner(&p, &target, stack, warnings);
+                let result = self.resolve_inner(&p, &target, options, stack, warnings);
                 stack.pop();
                 result
             }
