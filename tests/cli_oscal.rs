@@ -420,3 +420,24 @@ fn self_targeted_adds_apply_unless_strict_spec() {
     assert!(stderr(&o).contains("inoperative"), "{}", stderr(&o));
     assert!(json(&o)["catalog"]["controls"][0].get("props").is_none());
 }
+
+#[test]
+fn map_import_reads_url_imports_from_local_copies() {
+    const URL: &str = "https://example.org/oscal/mini-catalog.json";
+    let dir = temp_dir("map-import");
+    let local = write(&dir, "copy-of-mini.json", MINI_CATALOG);
+    let profile = write(&dir, "p.json", &mini_profile(URL, r#"{"with-ids": ["au-1"]}"#));
+    let o = ismap(&["oscal", "resolve", s(&profile)]);
+    let (error, hint) = assert_one_line_error(&o);
+    assert!(error.contains(URL) && error.contains("not fetched"), "{error}");
+    assert!(hint.contains("--map-import"), "{hint}");
+
+    let map = format!("{URL}={}", s(&local));
+    let o = ismap(&["oscal", "resolve", s(&profile), "--map-import", &map]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(control_ids(&json(&o)), ["au-1"]);
+
+    let o = ismap(&["oscal", "resolve", s(&profile), "--map-import", "no-equals-sign"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("URL=PATH"), "{}", stderr(&o));
+}

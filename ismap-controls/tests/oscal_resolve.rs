@@ -492,3 +492,34 @@ fn several_adds_at_one_place_keep_profile_order() {
     let ids: Vec<&str> = smt.parts.iter().filter_map(|p| p.id.as_deref()).collect();
     assert_eq!(ids, ["x1", "x2", "a-1_smt.a", "y1", "y2", "z1", "z2", "a-1_smt.b"]);
 }
+
+#[test]
+fn imports_by_url_resolve_against_mapped_local_copies() {
+    const URL: &str = "https://example.org/oscal/abc_catalog.json";
+    let direct = profile(json!({"imports": [{"href": URL, "include-controls": [{"with-ids": ["b-1"]}]}]}));
+    let through_resource = profile(json!({
+        "imports": [{"href": "#6a1d0c8e-3f2b-4d5e-9a7c-1b2c3d4e5f60", "include-controls": [{"with-ids": ["b-2"]}]}],
+        "back-matter": {"resources": [{"uuid": "6a1d0c8e-3f2b-4d5e-9a7c-1b2c3d4e5f60",
+            "rlinks": [{"href": format!("{URL}#frag"), "media-type": "application/oscal.catalog+json"}]}]}
+    }));
+    let f = fetcher(&[("p/direct.json", direct), ("p/resource.json", through_resource)]);
+    let fixed = || ResolveOptions::fixed("2026-03-01T00:00:00Z", "e3b0c442-98fc-4c14-9afb-f4c8996fb924");
+    // Without a mapping: refused, nothing fetched.
+    let e = Resolver::new(&f).resolve_file(Path::new("p/direct.json"), &fixed()).unwrap_err();
+    assert!(matches!(&e, ResolveError::Remote { href } if href == URL), "{e:?}");
+    assert!(e.to_string().contains("--map-import"), "{e}");
+    // Mapped (the path is not relative to the profile).
+    let mapped = fixed().with_import(URL, "cat/abc_catalog.json");
+    let r = Resolver::new(&f).resolve_file(Path::new("p/direct.json"), &mapped).unwrap();
+    assert_eq!(all_ids(&r.catalog), ["b-1"]);
+    let r = Resolver::new(&f).resolve_file(Path::new("p/resource.json"), &mapped).unwrap();
+    assert_eq!(all_ids(&r.catalog), ["b-2"]);
+    // Mapped to a file that is not there: a read error naming both.
+    let e = Resolver::new(&f)
+        .resolve_file(Path::new("p/direct.json"), &fixed().with_import(URL, "nowhere.json"))
+        .unwrap_err();
+    assert!(
+        matches!(&e, ResolveError::Read { href, path, .. } if href == URL && path == Path::new("nowhere.json")),
+        "{e:?}"
+    );
+}

@@ -90,6 +90,10 @@ pub(crate) struct ResolveArgs {
     /// whose `by-id` is the altered control itself is left out (applied by default).
     #[arg(long)]
     strict_spec: bool,
+    /// Read the document imported as URL from the local file PATH (repeatable); nothing is
+    /// fetched from the network.
+    #[arg(long = "map-import", value_name = "URL=PATH", value_parser = parse_map_import)]
+    map_import: Vec<(String, PathBuf)>,
     /// Language of messages.
     #[arg(long, value_parser = parse_lang, default_value = "en")]
     lang: Lang,
@@ -98,8 +102,12 @@ pub(crate) struct ResolveArgs {
 /// Arguments of `ismap oscal validate`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
-    /// The OSCAL document (JSON).
+    /// The OSCAL document (JSON). A profile's imports are resolved to check its alters.
     file: PathBuf,
+    /// Read the document imported as URL from the local file PATH (repeatable), when checking
+    /// a profile's alters against its imports.
+    #[arg(long = "map-import", value_name = "URL=PATH", value_parser = parse_map_import)]
+    map_import: Vec<(String, PathBuf)>,
     #[command(flatten)]
     common: Common,
 }
@@ -142,6 +150,21 @@ pub(crate) struct CatalogImportArgs {
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
+}
+
+/// `URL=PATH`, split at the last `=` (a URL may have `=` in its query).
+fn parse_map_import(s: &str) -> Result<(String, PathBuf), String> {
+    match s.rsplit_once('=') {
+        Some((url, path)) if !url.is_empty() && !path.is_empty() => Ok((url.to_owned(), PathBuf::from(path))),
+        _ => Err(format!("`{s}` is not URL=PATH (e.g. https://example.org/catalog.json=local/catalog.json)")),
+    }
+}
+
+/// Resolution options from the command line.
+fn resolve_options(map_import: &[(String, PathBuf)], strict_spec: bool) -> ResolveOptions {
+    map_import
+        .iter()
+        .fold(ResolveOptions::default().with_strict_spec(strict_spec), |o, (url, path)| o.with_import(url, path))
 }
 
 pub(crate) fn run(cmd: OscalCommand) -> CmdResult {
@@ -290,10 +313,11 @@ fn import_cmd(a: &ImportArgs) -> CmdResult {
 }
 
 fn resolve_cmd(a: &ResolveArgs) -> CmdResult {
-    let options = ResolveOptions::default().with_strict_spec(a.strict_spec);
+    let options = resolve_options(&a.map_import, a.strict_spec);
     let resolved = resolve_file(&a.profile, &options).map_err(|e| {
         let hint = match e {
             ResolveError::Load { error: oscal::LoadError::Limit(_), .. } => LIMITS_HINT,
+            ResolveError::Remote { .. } => "save the document and give `--map-import URL=PATH`",
             _ => "imports resolve relative to the profile; only local JSON documents are read",
         };
         CliError::new(e.message().get(a.lang).to_owned(), hint)

@@ -29,6 +29,9 @@
 //!   `keep: always`; resources pruned to those referenced (`#uuid`) from the result or marked
 //!   `keep: always`; loose parameters pruned to those referenced.
 //!
+//! Imports by `http(s)://` URL are never fetched: [`ResolveOptions::import_map`] maps such an
+//! href to a local copy.
+//!
 //! Every document the resolver reads (the profile, and each catalog or profile it imports,
 //! embedded base64 copies included) is loaded within the resolver's [`Limits`]
 //! ([`Resolver::with_limits`]; [`Limits::DEFAULT`] otherwise), as
@@ -38,7 +41,7 @@
 mod modify;
 mod select;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use ismap_model::{Limits, Text};
@@ -140,6 +143,11 @@ pub struct ResolveOptions {
     /// altered control's own id is inoperative (with a [`WarningKind::SelfTargetedAdd`]).
     /// `false` (the default) applies it to the control, as NIST's reference resolver does.
     pub strict_spec: bool,
+    /// Local copies of documents imported by URL: an import (or back-matter `rlink`) whose
+    /// `href` (without its `#fragment`) equals a key is read from the path instead; nothing is
+    /// fetched from the network. A relative path is taken as the [`Fetch`] takes it (for
+    /// [`FsFetcher`], relative to the working directory), not relative to the profile.
+    pub import_map: BTreeMap<String, PathBuf>,
 }
 
 impl ResolveOptions {
@@ -147,6 +155,14 @@ impl ResolveOptions {
     #[must_use]
     pub fn fixed(timestamp: impl Into<String>, uuid: impl Into<String>) -> Self {
         Self { timestamp: Some(timestamp.into()), uuid: Some(uuid.into()), ..Self::default() }
+    }
+
+    /// The same options, reading the document imported as `href` from `path` (see
+    /// [`ResolveOptions::import_map`]).
+    #[must_use]
+    pub fn with_import(mut self, href: impl Into<String>, path: impl Into<PathBuf>) -> Self {
+        self.import_map.insert(href.into(), path.into());
+        self
     }
 
     /// The same options with [`ResolveOptions::strict_spec`] set.
@@ -361,7 +377,7 @@ pub enum ResolveError {
     },
     /// An import names a network resource; only local files are read.
     #[error(
-        "`{href}`: remote imports are not fetched; save the document beside the profile and import it by a relative path"
+        "`{href}`: remote imports are not fetched; save the document locally and map the URL to it (`--map-import URL=PATH`), or import it by a relative path"
     )]
     Remote {
         /// The href.
@@ -406,7 +422,7 @@ impl ResolveError {
                 chain.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(" -> ")
             ),
             Self::Remote { href } => format!(
-                "`{href}`: ネットワーク上の文書は取得しません。プロファイルの隣に保存し相対パスで取り込んでください"
+                "`{href}`: ネットワーク上の文書は取得しません。ローカルに保存して URL をそのパスに対応付ける（`--map-import URL=PATH`）か、相対パスで取り込んでください"
             ),
             Self::Resource { href, profile, reason } => {
                 format!("`{}` の取り込み `{href}`: {reason}", profile.display())
@@ -609,7 +625,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         stack: &mut Vec<PathBuf>,
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
-        let (target, text) = self.locate(profile, path, href)?;
+        let (target, text) = self.locate(profile, path, href, options)?;
         let doc = load_document_str_with(&text, &self.limits)
             .map_err(|error| ResolveError::Load { path: target.clone(), error })?;
         match doc {
@@ -632,8 +648,15 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
     }
 
     /// Finds the document an href names and reads it.
-    fn locate(&self, profile: &Profile, path: &Path, href: &str) -> Result<(PathBuf, String), ResolveError> {
+    fn locate(
+        &self,
+        profile: &Profile,
+        path: &Path,
+        href: &str,
+        options: &ResolveOptions,
+    ) -> Result<(PathBuf, String), ResolveError> {
         let base = path.parent().unwrap_or_else(|| Path::new(""));
+        let mapped = |link: &str| options.import_map.get(link.split('#').next().unwrap_or(link)).map(|p| normalize(p));
         if let Some(uuid) = href.strip_prefix('#') {
             let resource =
                 profile.back_matter.as_ref().and_then(|b| b.resources.iter().find(|r| r.uuid == uuid)).ok_or_else(
@@ -647,6 +670,9 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
             let mut links: Vec<&str> = resource.rlinks.iter().map(|l| l.href.as_str()).collect();
             links.sort_by_key(|h| !is_json_like(h, resource));
             for link in links {
+                if let Some(local) = mapped(link) {
+                    return self.read_mapped(&local, link);
+                }
                 if is_remote(link) {
                     continue;
                 }
@@ -677,6 +703,9 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                 reason: "none of the resource's rlinks names a readable file".into(),
             });
         }
+        if let Some(local) = mapped(href) {
+            return self.read_mapped(&local, href);
+        }
         if is_remote(href) {
             return Err(ResolveError::Remote { href: href.to_owned() });
         }
@@ -691,6 +720,19 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                 reason: "not found (nor a .json file with the same stem)".into(),
             }),
         }
+    }
+
+    /// Reads the local copy `local` of the document imported as `href`.
+    fn read_mapped(&self, local: &Path, href: &str) -> Result<(PathBuf, String), ResolveError> {
+        if !self.fetch.exists(local) {
+            return Err(ResolveError::Read {
+                href: href.to_owned(),
+                path: local.to_owned(),
+                reason: "the local copy it is mapped to is not there".into(),
+            });
+        }
+        let text = self.read(local, href)?;
+        Ok((local.to_owned(), text))
     }
 
     /// Reads a document, unless its size is known to be over [`Limits::input_bytes`].
