@@ -441,3 +441,42 @@ fn map_import_reads_url_imports_from_local_copies() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("URL=PATH"), "{}", stderr(&o));
 }
+
+#[test]
+fn validate_checks_a_profiles_alters_against_its_imports() {
+    const URL: &str = "https://example.org/oscal/mini-catalog.json";
+    let dir = temp_dir("validate-alters");
+    let local = write(&dir, "copy.json", MINI_CATALOG);
+    let modify = r#"{"alters": [
+        {"control-id": "sc-1", "adds": [{"props": [{"name": "n", "value": "v"}]}]},
+        {"control-id": "ac-2", "adds": [{"by-id": "ac-2.1", "parts": [{"id": "ac-1", "name": "item"}]}]}]}"#;
+    let profile = write(&dir, "p.json", &mini_profile_modify(URL, modify));
+    let map = format!("{URL}={}", s(&local));
+    let o = ismap(&["oscal", "validate", s(&profile), "--map-import", &map, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json(&o);
+    let rows: Vec<(String, String)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["severity"].as_str().unwrap().to_owned(), p["path"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("error".to_owned(), "$.profile.modify.alters[1].adds[0].parts[0].id".to_owned()),
+            ("warning".to_owned(), "$.profile.modify.alters[0].control-id".to_owned()),
+            // ac-2.1 is a child of ac-2 the import does not select.
+            ("warning".to_owned(), "$.profile.modify.alters[1].adds[0].by-id".to_owned()),
+        ],
+        "{v}"
+    );
+    assert!(v["problems"][0]["message"].as_str().unwrap().contains("control `ac-1` of the imports"), "{v}");
+
+    // Without the mapping: the imports are not resolved, and that is said.
+    let o = ismap(&["oscal", "validate", s(&profile), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v = json(&o);
+    assert_eq!(v["problems"][0]["path"], "$.profile.imports", "{v}");
+    assert!(v["problems"][0]["message"].as_str().unwrap().contains("not fetched"), "{v}");
+}

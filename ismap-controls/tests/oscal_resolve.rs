@@ -523,3 +523,57 @@ fn imports_by_url_resolve_against_mapped_local_copies() {
         "{e:?}"
     );
 }
+
+#[test]
+fn profile_alters_are_checked_against_what_the_imports_give() {
+    use ismap_controls::oscal::validate::{OscalProblemKind, profile_alters};
+    let text = profile(json!({
+        "imports": [import(json!({"include-controls": [{"with-ids": ["a-1", "b-1"]}]}))],
+        "modify": {"alters": [
+            {"control-id": "z-9", "adds": [{"props": [{"name": "n", "value": "v"}]}]},
+            {"control-id": "a-1", "adds": [
+                {"by-id": "a-1_nope", "props": [{"name": "n", "value": "v"}]},
+                {"position": "after", "by-id": "a-1_gdn", "parts": [{"id": "a-1_gdn", "name": "guidance"}]},
+                {"parts": [{"name": "x", "parts": [{"id": "new-1", "name": "item"}]}]},
+                {"by-id": "new-1", "parts": [{"id": "new-1", "name": "item"}]}
+            ]},
+            {"control-id": "b-1", "removes": [{"by-id": "b-1_smt"}], "adds": [{"parts": [{"id": "b-1_smt", "name": "statement"}]}]}
+        ]}
+    }));
+    let f = fetcher(&[("p.json", text.clone())]);
+    let p = ismap_controls::oscal::load_profile_str(&text).unwrap();
+    let merged = Resolver::new(&f).resolve_unmodified(&p, Path::new("p.json"), &ResolveOptions::default()).unwrap();
+    assert!(merged.find_control("a-1").unwrap().parts.iter().all(|x| x.name != "x"), "modify not applied");
+    let got: Vec<(String, OscalProblemKind)> =
+        profile_alters(&p, Some(&merged)).into_iter().map(|x| (x.path, x.kind)).collect();
+    let want = vec![
+        (
+            "$.profile.modify.alters[0].control-id".to_owned(),
+            OscalProblemKind::MissingAlterTarget { control_id: "z-9".into(), by_id: None },
+        ),
+        (
+            "$.profile.modify.alters[1].adds[0].by-id".to_owned(),
+            OscalProblemKind::MissingAlterTarget { control_id: "a-1".into(), by_id: Some("a-1_nope".into()) },
+        ),
+        (
+            "$.profile.modify.alters[1].adds[1].parts[0].id".to_owned(),
+            OscalProblemKind::DuplicateAddedId {
+                id: "a-1_gdn".into(),
+                first_add: None,
+                control_id: Some("a-1".into()),
+            },
+        ),
+        (
+            "$.profile.modify.alters[1].adds[3].parts[0].id".to_owned(),
+            OscalProblemKind::DuplicateAddedId {
+                id: "new-1".into(),
+                first_add: Some("$.profile.modify.alters[1].adds[2].parts[0].parts[0].id".into()),
+                control_id: None,
+            },
+        ),
+    ];
+    assert_eq!(got, want);
+    // Without the imports, only the adds clashing among themselves.
+    let alone: Vec<String> = profile_alters(&p, None).into_iter().map(|x| x.path).collect();
+    assert_eq!(alone, ["$.profile.modify.alters[1].adds[3].parts[0].id"]);
+}

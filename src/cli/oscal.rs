@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use ismap::controls::import::{Built, ColumnMapping, ImportProblem, ImportProblemKind, import_file};
 use ismap::controls::oscal::export::{self, ExportOptions};
 use ismap::controls::oscal::mapping::Crosswalk;
-use ismap::controls::oscal::resolve::{ResolveError, ResolveOptions, resolve_file};
+use ismap::controls::oscal::resolve::{FsFetcher, ResolveError, ResolveOptions, Resolver, resolve_file};
+use ismap::controls::oscal::validate::OscalProblem;
 use ismap::controls::oscal::{self, CatalogFile, Document, ProfileFile};
 use ismap::controls::{AgencyAdditions, Baseline, Severity};
 use ismap::model::Lang;
@@ -350,13 +351,17 @@ fn validate_cmd(a: &ValidateArgs) -> CmdResult {
     let text = output::read_file(&a.file)?;
     let (kind, problems): (Option<&'static str>, Vec<(Severity, String, String)>) =
         match oscal::load_document_str(&text) {
-            Ok(doc) => (
-                Some(doc.kind()),
-                oscal::validate::validate(&doc)
-                    .into_iter()
-                    .map(|p| (p.severity, p.path.clone(), p.message().get(lang).to_owned()))
-                    .collect(),
-            ),
+            Ok(doc) => {
+                let mut found = oscal::validate::validate(&doc);
+                if let Document::Profile(profile) = &doc {
+                    found.extend(profile_alter_problems(profile, &a.file, &a.map_import, lang));
+                    found.sort_by_key(|p| p.severity);
+                }
+                (
+                    Some(doc.kind()),
+                    found.into_iter().map(|p| (p.severity, p.path.clone(), p.message().get(lang).to_owned())).collect(),
+                )
+            }
             Err(e) => {
                 let path = match &e {
                     oscal::LoadError::Syntax { path, .. } => path.clone(),
@@ -394,6 +399,28 @@ fn validate_cmd(a: &ValidateArgs) -> CmdResult {
         }
     }
     Ok(if valid { exit::OK } else { exit::not_conformant() })
+}
+
+/// The problems of a profile's alters, checked against what its imports give (resolved
+/// relative to the profile's file, URLs through `map_import`); when the imports cannot be
+/// resolved, a warning saying so and the clashes among the adds themselves.
+fn profile_alter_problems(
+    profile: &oscal::Profile,
+    file: &Path,
+    map_import: &[(String, PathBuf)],
+    lang: Lang,
+) -> Vec<OscalProblem> {
+    let options = resolve_options(map_import, false);
+    match Resolver::new(&FsFetcher).resolve_unmodified(profile, file, &options) {
+        Ok(merged) => oscal::validate::profile_alters(profile, Some(&merged)),
+        Err(e) => {
+            let mut out = oscal::validate::profile_alters(profile, None);
+            if profile.modify.as_ref().is_some_and(|m| !m.alters.is_empty()) {
+                out.push(OscalProblem::imports_unresolved(e.message().get(lang)));
+            }
+            out
+        }
+    }
 }
 
 fn crosswalk_cmd(a: &CrosswalkArgs) -> CmdResult {

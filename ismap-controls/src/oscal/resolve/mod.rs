@@ -525,7 +525,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         let path = normalize(path);
         let mut warnings = Vec::new();
         let mut stack = vec![path.clone()];
-        let mut catalog = self.resolve_inner(profile, &path, options, &mut stack, &mut warnings)?;
+        let mut catalog = self.resolve_inner(profile, &path, options, true, &mut stack, &mut warnings)?;
         catalog.uuid = options.uuid.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         catalog.metadata.last_modified = options.timestamp.clone().unwrap_or_else(now);
         let href = options.source_href.clone().unwrap_or_else(|| {
@@ -535,11 +535,30 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         Ok(Resolved { catalog, warnings })
     }
 
+    /// The catalog the import and merge phases of `profile` give, before its own `modify`
+    /// (imported profiles are resolved in full): what its `set-parameters` and `alters` apply
+    /// to. [`super::validate::profile_alters`] checks the alters against it.
+    ///
+    /// # Errors
+    /// See [`ResolveError`].
+    pub fn resolve_unmodified(
+        &self,
+        profile: &Profile,
+        path: &Path,
+        options: &ResolveOptions,
+    ) -> Result<Catalog, ResolveError> {
+        let path = normalize(path);
+        let mut warnings = Vec::new();
+        let mut stack = vec![path.clone()];
+        self.resolve_inner(profile, &path, options, false, &mut stack, &mut warnings)
+    }
+
     fn resolve_inner(
         &self,
         profile: &Profile,
         path: &Path,
         options: &ResolveOptions,
+        modify: bool,
         stack: &mut Vec<PathBuf>,
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
@@ -603,7 +622,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
             select::flat(&pairs, &mut result);
         }
         // Modify phase.
-        if let Some(m) = &profile.modify {
+        if let Some(m) = profile.modify.as_ref().filter(|_| modify) {
             for kind in modify::apply(&mut result, m, options.strict_spec) {
                 warn(warnings, kind);
             }
@@ -637,7 +656,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                     return Err(ResolveError::Cycle { chain });
                 }
                 stack.push(target.clone());
-                let result = self.resolve_inner(&p, &target, options, stack, warnings);
+                let result = self.resolve_inner(&p, &target, options, true, stack, warnings);
                 stack.pop();
                 result
             }
