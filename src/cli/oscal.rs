@@ -8,7 +8,7 @@ use ismap::controls::oscal::mapping::Crosswalk;
 use ismap::controls::oscal::resolve::{FsFetcher, ResolveError, ResolveOptions, Resolver, resolve_file};
 use ismap::controls::oscal::validate::OscalProblem;
 use ismap::controls::oscal::{self, CatalogFile, Document, ProfileFile};
-use ismap::controls::{AgencyAdditions, Baseline, Severity};
+use ismap::controls::{AgencyAdditions, Baseline, BaselineKind, Severity};
 use ismap::model::Lang;
 use serde::Serialize;
 
@@ -230,8 +230,8 @@ fn export_cmd(a: &ExportArgs) -> CmdResult {
             .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display()), "check the path"))?;
         let mut files = vec![
             (href.to_owned(), catalog_json()),
-            ("ismap-baseline_profile.json".to_owned(), profile_json(&Baseline::ismap())),
-            ("ismap-liu-baseline_profile.json".to_owned(), profile_json(&Baseline::liu())),
+            (export::baseline_profile_file(BaselineKind::Ismap).to_owned(), profile_json(&Baseline::ismap())),
+            (export::baseline_profile_file(BaselineKind::Liu).to_owned(), profile_json(&Baseline::liu())),
         ];
         if let Some(e) = &agency_export {
             files.push(("agency_profile.json".to_owned(), oscal::to_json(&ProfileFile::new(e.profile.clone()))));
