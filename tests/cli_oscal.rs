@@ -480,3 +480,56 @@ fn validate_checks_a_profiles_alters_against_its_imports() {
     assert_eq!(v["problems"][0]["path"], "$.profile.imports", "{v}");
     assert!(v["problems"][0]["message"].as_str().unwrap().contains("not fetched"), "{v}");
 }
+
+#[test]
+fn ssp_and_assessment_results_of_the_sample_and_of_a_file() {
+    let dir = temp_dir("ssp");
+    let ssp = dir.join("ssp.json");
+    let o = ismap(&["oscal", "ssp", "-o", s(&ssp)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), format!("wrote {}\n", s(&ssp)));
+    let plan = read_json(&ssp);
+    assert_eq!(plan["system-security-plan"]["import-profile"]["href"], "ismap-baseline_profile.json");
+    assert_eq!(plan["system-security-plan"]["system-characteristics"]["system-name"], "Kamome Docs Cloud");
+    // The profile it imports is the one `oscal export --out-dir` writes.
+    let o = ismap(&["oscal", "export", "--out-dir", s(&dir)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("ismap-baseline_profile.json").is_file());
+
+    // Japanese titles; standard output; reproducible.
+    let o = ismap(&["oscal", "ssp", "--lang", "ja"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["system-security-plan"]["system-characteristics"]["system-name"], "かもめ文書クラウド");
+    assert_eq!(stdout(&ismap(&["oscal", "ssp", "--lang", "ja"])), stdout(&o));
+
+    // Assessment results: exit 1 (the sample is not conformant), written all the same.
+    let ar = dir.join("ar.json");
+    let o = ismap(&["oscal", "assessment-results", "-o", s(&ar)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = read_json(&ar);
+    assert_eq!(v["assessment-results"]["import-ap"]["href"], "ssp.json");
+    let result = &v["assessment-results"]["results"][0];
+    assert!(!result["findings"].as_array().unwrap().is_empty());
+    let requirements: Vec<&str> = plan["system-security-plan"]["control-implementation"]["implemented-requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uuid"].as_str().unwrap())
+        .collect();
+    let linked = result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["implementation-statement-uuid"].as_str())
+        .filter(|u| requirements.contains(u))
+        .count();
+    assert!(linked > 0, "the results point at the plan's requirements");
+
+    // A statement file: the same as the sample's text; a missing file is bad input.
+    let file = write(&dir, "statement.json", ismap::controls::Statement::sample_json());
+    let o = ismap(&["oscal", "ssp", s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o), plan);
+    let o = ismap(&["oscal", "assessment-results", s(&dir.join("nope.json"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

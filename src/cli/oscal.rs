@@ -1,4 +1,5 @@
-//! `ismap oscal export | import | resolve | validate | crosswalk`, and `ismap catalog import`.
+//! `ismap oscal export | import | resolve | validate | crosswalk | ssp | assessment-results`, and
+//! `ismap catalog import`.
 
 use std::path::{Path, PathBuf};
 
@@ -6,9 +7,11 @@ use ismap::controls::import::{Built, ColumnMapping, ImportProblem, ImportProblem
 use ismap::controls::oscal::export::{self, ExportOptions};
 use ismap::controls::oscal::mapping::Crosswalk;
 use ismap::controls::oscal::resolve::{FsFetcher, ResolveError, ResolveOptions, Resolver, resolve_file};
+use ismap::controls::oscal::results::{self, ResultsOptions};
+use ismap::controls::oscal::ssp::{self, SspOptions};
 use ismap::controls::oscal::validate::OscalProblem;
 use ismap::controls::oscal::{self, CatalogFile, Document, ProfileFile};
-use ismap::controls::{AgencyAdditions, Baseline, BaselineKind, Severity};
+use ismap::controls::{AgencyAdditions, Assessment, Baseline, BaselineKind, Severity, Verdict};
 use ismap::model::Lang;
 use serde::Serialize;
 
@@ -29,6 +32,53 @@ pub(crate) enum OscalCommand {
     Validate(ValidateArgs),
     /// Ask a mapping collection which controls relate to a control, and how.
     Crosswalk(CrosswalkArgs),
+    /// Write a statement as an OSCAL system security plan (the embedded sample without a file).
+    Ssp(SspArgs),
+    /// Assess a statement and write the assessment as OSCAL assessment results (the embedded
+    /// sample without a file). Exit 1 when the statement is not conformant (the results are
+    /// written all the same).
+    AssessmentResults(ResultsArgs),
+}
+
+/// Arguments of `ismap oscal ssp`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SspArgs {
+    /// The statement (JSON, TOML, XLSX or CSV; `-` for standard input); the embedded sample
+    /// statement when omitted.
+    statement: Option<PathBuf>,
+    /// The href of the imported profile; the baseline profile `oscal export --out-dir` writes
+    /// for the statement's program when omitted.
+    #[arg(long, value_name = "HREF")]
+    profile_href: Option<String>,
+    /// Write the plan to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The language of titles and descriptions.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+/// Arguments of `ismap oscal assessment-results`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ResultsArgs {
+    /// The statement (JSON, TOML, XLSX or CSV; `-` for standard input); the embedded sample
+    /// statement when omitted.
+    statement: Option<PathBuf>,
+    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    #[command(flatten)]
+    baseline: super::assess::BaselineOpts,
+    /// The href `import-ap` names: the statement's system security plan (ISMAP has no
+    /// assessment plan).
+    #[arg(long, value_name = "HREF", default_value = results::DEFAULT_PLAN_HREF)]
+    plan_href: String,
+    /// Write the results to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The language of titles and descriptions.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
 }
 
 /// What `oscal export` prints when no `--out-dir` is given.
@@ -175,6 +225,8 @@ pub(crate) fn run(cmd: OscalCommand) -> CmdResult {
         OscalCommand::Resolve(a) => resolve_cmd(&a),
         OscalCommand::Validate(a) => validate_cmd(&a),
         OscalCommand::Crosswalk(a) => crosswalk_cmd(&a),
+        OscalCommand::Ssp(a) => ssp_cmd(&a),
+        OscalCommand::AssessmentResults(a) => results_cmd(&a),
     }
 }
 
@@ -452,6 +504,26 @@ fn crosswalk_cmd(a: &CrosswalkArgs) -> CmdResult {
         }
     }
     Ok(if hits.is_empty() { exit::not_conformant() } else { exit::OK })
+}
+
+fn ssp_cmd(a: &SspArgs) -> CmdResult {
+    let statement = super::assess::load_statement(a.statement.as_deref())?;
+    let mut options = SspOptions::default().with_lang(a.lang);
+    options.profile_href.clone_from(&a.profile_href);
+    emit(a.output.as_deref(), &oscal::to_json(&ssp::system_security_plan_file(&statement, &options)))?;
+    Ok(exit::OK)
+}
+
+fn results_cmd(a: &ResultsArgs) -> CmdResult {
+    let statement = super::assess::load_statement(a.statement.as_deref())?;
+    let catalog = load_catalog(a.catalog.as_deref())?;
+    let additions = a.baseline.additions()?;
+    let baseline = a.baseline.baseline()?;
+    let report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
+    let mut options = ResultsOptions::default().with_lang(a.lang);
+    options.plan_href = Some(a.plan_href.clone());
+    emit(a.output.as_deref(), &oscal::to_json(&results::assessment_results_file(&statement, &report, &options)))?;
+    Ok(if report.verdict == Verdict::Conformant { exit::OK } else { exit::not_conformant() })
 }
 
 /// `ismap catalog import --mapping <file> <csv|xlsx>`.
