@@ -18,7 +18,7 @@ use ismap_model::{ControlId, Lang, Text};
 use serde_json::{Value, json};
 
 use super::export::oscal_id;
-use super::ssp::{Names, OSCAL_OUTPUT_VERSION, SspOptions, clean, prop, timestamp};
+use super::ssp::{Names, OSCAL_OUTPUT_VERSION, SspOptions, clean, prop, set, timestamp};
 use crate::report::{AssessmentReport, Finding};
 use crate::statement::Statement;
 use crate::{BaselineKind, Rule, Severity};
@@ -115,7 +115,7 @@ fn finding(names: &Names, g: &Group, requirement: Option<String>, lang: Lang) ->
             .collect::<Vec<_>>()
     });
     if let Some(r) = requirement {
-        f["implementation-statement-uuid"] = Value::String(r);
+        set(&mut f, "implementation-statement-uuid", Value::String(r));
     }
     f
 }
@@ -145,12 +145,7 @@ pub fn assessment_results(st: &Statement, report: &AssessmentReport, options: &R
                 g.observations.push(i);
             }
             None => {
-                groups.push(Group {
-                    rule: f.rule,
-                    control: f.control.clone(),
-                    worst: f.severity,
-                    observations: vec![i],
-                });
+                groups.push(Group { rule: f.rule, control: f.control, worst: f.severity, observations: vec![i] });
             }
         }
     }
@@ -211,10 +206,10 @@ pub fn assessment_results(st: &Statement, report: &AssessmentReport, options: &R
         "reviewed-controls": {"control-selections": [{"include-all": {}}]}
     });
     if !observations.is_empty() {
-        result["observations"] = Value::Array(observations);
+        set(&mut result, "observations", Value::Array(observations));
     }
     if !findings.is_empty() {
-        result["findings"] = Value::Array(findings);
+        set(&mut result, "findings", Value::Array(findings));
     }
     let plan_href = options.plan_href.clone().unwrap_or_else(|| DEFAULT_PLAN_HREF.to_owned());
     let remarks = match lang {

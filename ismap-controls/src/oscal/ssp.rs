@@ -93,6 +93,13 @@ pub(super) fn timestamp(st: &Statement, options: &SspOptions) -> String {
     options.timestamp.clone().unwrap_or_else(|| format!("{}T00:00:00+09:00", st.period.end()))
 }
 
+/// Sets `key` of the object `v` (a no-op on other values, which are not built here).
+pub(super) fn set(v: &mut Value, key: &str, value: Value) {
+    if let Value::Object(m) = v {
+        m.insert(key.to_owned(), value);
+    }
+}
+
 pub(super) fn prop(name: &str, value: impl Into<String>) -> Value {
     json!({"name": name, "ns": ISMAP_NS, "value": value.into()})
 }
@@ -165,7 +172,7 @@ fn component(uuid: String, kind: &str, title: &str, description: &str, props: Ve
         "status": {"state": "operational"}
     });
     if !props.is_empty() {
-        c["props"] = Value::Array(props);
+        set(&mut c, "props", Value::Array(props));
     }
     c
 }
@@ -173,7 +180,7 @@ fn component(uuid: String, kind: &str, title: &str, description: &str, props: Ve
 fn by_component(uuid: String, component: &str, description: &str, state: &str, remarks: Option<&str>) -> Value {
     let mut status = json!({"state": state});
     if let Some(r) = remarks {
-        status["remarks"] = Value::String(clean(r));
+        set(&mut status, "remarks", Value::String(clean(r)));
     }
     json!({"component-uuid": component, "uuid": uuid, "description": clean(description), "implementation-status": status})
 }
@@ -196,7 +203,7 @@ fn statements(names: &Names, index: usize, control_id: &str, controls: &[Individ
                 )]
             });
             if let Some(r) = &c.reference {
-                s["props"] = json!([prop("control-ref", clean(r))]);
+                set(&mut s, "props", json!([prop("control-ref", clean(r))]));
             }
             s
         })
@@ -220,7 +227,7 @@ fn requirement(st: &Statement, names: &Names, index: usize, sel: &Selection, lan
         Selection::Selected { controls, changes, .. } => {
             let stmts = statements(names, index, &control_id, controls);
             if !stmts.is_empty() {
-                r["statements"] = Value::Array(stmts);
+                set(&mut r, "statements", Value::Array(stmts));
             }
             if !changes.is_empty() {
                 let text: Vec<String> = changes
@@ -230,7 +237,7 @@ fn requirement(st: &Statement, names: &Names, index: usize, sel: &Selection, lan
                         Lang::En => format!("changed on {}: {} -> {}", c.changed_on, c.before.trim(), c.after.trim()),
                     })
                     .collect();
-                r["remarks"] = Value::String(text.join("\n\n"));
+                set(&mut r, "remarks", Value::String(text.join("\n\n")));
             }
         }
         Selection::Inherited { from, controls, .. } => {
@@ -243,31 +250,39 @@ fn requirement(st: &Statement, names: &Names, index: usize, sel: &Selection, lan
                 Lang::Ja => format!("{} から継承", name.trim()),
                 Lang::En => format!("inherited from {}", name.trim()),
             };
-            r["by-components"] = json!([by_component(
-                names.uuid(&format!("requirement/{index}/inherited")),
-                &component,
-                &description,
-                "implemented",
-                None
-            )]);
-            if let Some(props) = r["props"].as_array_mut() {
+            set(
+                &mut r,
+                "by-components",
+                json!([by_component(
+                    names.uuid(&format!("requirement/{index}/inherited")),
+                    &component,
+                    &description,
+                    "implemented",
+                    None
+                )]),
+            );
+            if let Some(props) = r.get_mut("props").and_then(Value::as_array_mut) {
                 props.push(prop("inherited-from", clean(from)));
             }
             let stmts = statements(names, index, &control_id, controls);
             if !stmts.is_empty() {
-                r["statements"] = Value::Array(stmts);
+                set(&mut r, "statements", Value::Array(stmts));
             }
         }
         Selection::NotSelected { reason, .. } | Selection::Excluded { reason, .. } => {
             let given = !reason.trim().is_empty();
             let none = Text::new("（理由の記載なし）", "no reason given");
-            r["by-components"] = json!([by_component(
-                names.uuid(&format!("requirement/{index}/this-system")),
-                &names.this_system(),
-                if given { reason } else { none.get(lang) },
-                "not-applicable",
-                given.then_some(reason.as_str()),
-            )]);
+            set(
+                &mut r,
+                "by-components",
+                json!([by_component(
+                    names.uuid(&format!("requirement/{index}/this-system")),
+                    &names.this_system(),
+                    if given { reason } else { none.get(lang) },
+                    "not-applicable",
+                    given.then_some(reason.as_str()),
+                )]),
+            );
         }
     }
     r
