@@ -385,3 +385,151 @@ fn a_mapped_column_missing_from_the_sheet_is_listed() {
     assert_eq!(v[0]["kind"]["column"], "Titel");
     assert_eq!(v[0]["origin"]["row"], 1);
 }
+
+/// A profile over [`MINI_CATALOG`] with the given `modify`.
+fn mini_profile_modify(href: &str, modify: &str) -> String {
+    format!(
+        r#"{{"profile": {{"uuid": "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+  "metadata": {{"title": "Mini profile", "last-modified": "2024-01-01T00:00:00Z", "version": "1.0", "oscal-version": "1.1.2"}},
+  "imports": [{{"href": "{href}", "include-controls": [{{"with-ids": ["ac-1", "ac-2"]}}]}}],
+  "modify": {modify}}}}}"#
+    )
+}
+
+#[test]
+fn self_targeted_adds_apply_unless_strict_spec() {
+    let dir = temp_dir("self-targeted");
+    write(&dir, "mini-catalog.json", MINI_CATALOG);
+    let profile = write(
+        &dir,
+        "p.json",
+        &mini_profile_modify(
+            "mini-catalog.json",
+            r#"{"alters": [{"control-id": "ac-1", "adds": [{"by-id": "ac-1", "props": [{"name": "flag", "value": "x"}]}]}]}"#,
+        ),
+    );
+    let o = ismap(&["oscal", "resolve", s(&profile)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.starts_with("warning: ") && err.contains("profile resolution specification"), "{err}");
+    let v = json(&o);
+    assert_eq!(v["catalog"]["controls"][0]["props"][0]["name"], "flag");
+
+    let o = ismap(&["oscal", "resolve", s(&profile), "--strict-spec"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("inoperative"), "{}", stderr(&o));
+    assert!(json(&o)["catalog"]["controls"][0].get("props").is_none());
+}
+
+#[test]
+fn map_import_reads_url_imports_from_local_copies() {
+    const URL: &str = "https://example.org/oscal/mini-catalog.json";
+    let dir = temp_dir("map-import");
+    let local = write(&dir, "copy-of-mini.json", MINI_CATALOG);
+    let profile = write(&dir, "p.json", &mini_profile(URL, r#"{"with-ids": ["au-1"]}"#));
+    let o = ismap(&["oscal", "resolve", s(&profile)]);
+    let (error, hint) = assert_one_line_error(&o);
+    assert!(error.contains(URL) && error.contains("not fetched"), "{error}");
+    assert!(hint.contains("--map-import"), "{hint}");
+
+    let map = format!("{URL}={}", s(&local));
+    let o = ismap(&["oscal", "resolve", s(&profile), "--map-import", &map]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(control_ids(&json(&o)), ["au-1"]);
+
+    let o = ismap(&["oscal", "resolve", s(&profile), "--map-import", "no-equals-sign"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("URL=PATH"), "{}", stderr(&o));
+}
+
+#[test]
+fn validate_checks_a_profiles_alters_against_its_imports() {
+    const URL: &str = "https://example.org/oscal/mini-catalog.json";
+    let dir = temp_dir("validate-alters");
+    let local = write(&dir, "copy.json", MINI_CATALOG);
+    let modify = r#"{"alters": [
+        {"control-id": "sc-1", "adds": [{"props": [{"name": "n", "value": "v"}]}]},
+        {"control-id": "ac-2", "adds": [{"by-id": "ac-2.1", "parts": [{"id": "ac-1", "name": "item"}]}]}]}"#;
+    let profile = write(&dir, "p.json", &mini_profile_modify(URL, modify));
+    let map = format!("{URL}={}", s(&local));
+    let o = ismap(&["oscal", "validate", s(&profile), "--map-import", &map, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json(&o);
+    let rows: Vec<(String, String)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["severity"].as_str().unwrap().to_owned(), p["path"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("error".to_owned(), "$.profile.modify.alters[1].adds[0].parts[0].id".to_owned()),
+            ("warning".to_owned(), "$.profile.modify.alters[0].control-id".to_owned()),
+            // ac-2.1 is a child of ac-2 the import does not select.
+            ("warning".to_owned(), "$.profile.modify.alters[1].adds[0].by-id".to_owned()),
+        ],
+        "{v}"
+    );
+    assert!(v["problems"][0]["message"].as_str().unwrap().contains("control `ac-1` of the imports"), "{v}");
+
+    // Without the mapping: the imports are not resolved, and that is said.
+    let o = ismap(&["oscal", "validate", s(&profile), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v = json(&o);
+    assert_eq!(v["problems"][0]["path"], "$.profile.imports", "{v}");
+    assert!(v["problems"][0]["message"].as_str().unwrap().contains("not fetched"), "{v}");
+}
+
+#[test]
+fn ssp_and_assessment_results_of_the_sample_and_of_a_file() {
+    let dir = temp_dir("ssp");
+    let ssp = dir.join("ssp.json");
+    let o = ismap(&["oscal", "ssp", "-o", s(&ssp)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), format!("wrote {}\n", s(&ssp)));
+    let plan = read_json(&ssp);
+    assert_eq!(plan["system-security-plan"]["import-profile"]["href"], "ismap-baseline_profile.json");
+    assert_eq!(plan["system-security-plan"]["system-characteristics"]["system-name"], "Kamome Docs Cloud");
+    // The profile it imports is the one `oscal export --out-dir` writes.
+    let o = ismap(&["oscal", "export", "--out-dir", s(&dir)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("ismap-baseline_profile.json").is_file());
+
+    // Japanese titles; standard output; reproducible.
+    let o = ismap(&["oscal", "ssp", "--lang", "ja"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["system-security-plan"]["system-characteristics"]["system-name"], "かもめ文書クラウド");
+    assert_eq!(stdout(&ismap(&["oscal", "ssp", "--lang", "ja"])), stdout(&o));
+
+    // Assessment results: exit 1 (the sample is not conformant), written all the same.
+    let ar = dir.join("ar.json");
+    let o = ismap(&["oscal", "assessment-results", "-o", s(&ar)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = read_json(&ar);
+    assert_eq!(v["assessment-results"]["import-ap"]["href"], "ssp.json");
+    let result = &v["assessment-results"]["results"][0];
+    assert!(!result["findings"].as_array().unwrap().is_empty());
+    let requirements: Vec<&str> = plan["system-security-plan"]["control-implementation"]["implemented-requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uuid"].as_str().unwrap())
+        .collect();
+    let linked = result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["implementation-statement-uuid"].as_str())
+        .filter(|u| requirements.contains(u))
+        .count();
+    assert!(linked > 0, "the results point at the plan's requirements");
+
+    // A statement file: the same as the sample's text; a missing file is bad input.
+    let file = write(&dir, "statement.json", ismap::controls::Statement::sample_json());
+    let o = ismap(&["oscal", "ssp", s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o), plan);
+    let o = ismap(&["oscal", "assessment-results", s(&dir.join("nope.json"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

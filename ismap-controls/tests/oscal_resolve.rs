@@ -418,3 +418,162 @@ fn malformed_profiles_are_errors_with_their_json_path() {
     assert!(err.to_string().contains("$.profile.imports[0]"), "{err}");
     assert!(err.to_string().contains("include-al"), "{err}");
 }
+
+/// A profile whose alter adds a property to the control through `by-id` set to the control's
+/// own id, as some published baselines do to flag controls.
+fn self_targeted_profile() -> Value {
+    json!({
+        "imports": [import(json!({"include-controls": [{"with-ids": ["a-1", "b-1"]}]}))],
+        "modify": {"alters": [
+            {"control-id": "b-1", "adds": [
+                {"position": "ending", "by-id": "b-1", "props": [{"name": "flag", "value": "yes"}]},
+                {"props": [{"name": "plain", "value": "no-by-id"}]}
+            ]}
+        ]}
+    })
+}
+
+#[test]
+fn self_targeted_adds_apply_to_the_control_by_default_with_a_warning() {
+    let r = resolve(self_targeted_profile());
+    let b1 = r.catalog.find_control("b-1").unwrap();
+    let names: Vec<&str> = b1.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["flag", "plain"]);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].kind, WarningKind::SelfTargetedAdd { control_id: "b-1".into(), applied: true });
+    let text = r.warnings[0].to_string();
+    assert!(text.contains("profile resolution specification") && text.contains("applied"), "{text}");
+}
+
+#[test]
+fn strict_spec_leaves_self_targeted_adds_inoperative() {
+    let f = fetcher(&[("p.json", profile(self_targeted_profile()))]);
+    let r = Resolver::new(&f)
+        .resolve_file(
+            Path::new("p.json"),
+            &ResolveOptions::fixed("2026-03-01T00:00:00Z", "e3b0c442-98fc-4c14-9afb-f4c8996fb924")
+                .with_strict_spec(true),
+        )
+        .unwrap();
+    let b1 = r.catalog.find_control("b-1").unwrap();
+    let names: Vec<&str> = b1.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["plain"], "the add without by-id still applies");
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].kind, WarningKind::SelfTargetedAdd { control_id: "b-1".into(), applied: false });
+    assert!(r.warnings[0].to_string().contains("inoperative"));
+}
+
+#[test]
+fn several_adds_at_one_place_keep_profile_order() {
+    let prop = |n: &str| json!({"name": n, "value": "v"});
+    let part = |id: &str| json!({"id": id, "name": "item", "prose": id});
+    let r = resolve(json!({
+        "imports": [import(json!({"include-controls": [{"with-ids": ["a-1"]}]}))],
+        "modify": {"alters": [
+            {"control-id": "a-1", "adds": [
+                {"position": "starting", "props": [prop("s1"), prop("s2")]},
+                {"position": "starting", "props": [prop("s3")]},
+                {"position": "starting", "by-id": "a-1", "props": [prop("s4")]},
+                {"position": "ending", "props": [prop("e1")]},
+                {"position": "ending", "props": [prop("e2")]},
+                {"position": "starting", "by-id": "a-1_smt", "parts": [part("x1")]},
+                {"position": "starting", "by-id": "a-1_smt", "parts": [part("x2")]},
+                {"position": "after", "by-id": "a-1_smt.a", "parts": [part("y1")]},
+                {"position": "after", "by-id": "a-1_smt.a", "parts": [part("y2")]},
+                {"position": "before", "by-id": "a-1_smt.b", "parts": [part("z1")]},
+                {"position": "before", "by-id": "a-1_smt.b", "parts": [part("z2")]}
+            ]}
+        ]}
+    }));
+    let a1 = r.catalog.find_control("a-1").unwrap();
+    let names: Vec<&str> = a1.props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["s1", "s2", "s3", "s4", "label", "status", "e1", "e2"]);
+    let smt = a1.parts.iter().find(|p| p.id.as_deref() == Some("a-1_smt")).unwrap();
+    let ids: Vec<&str> = smt.parts.iter().filter_map(|p| p.id.as_deref()).collect();
+    assert_eq!(ids, ["x1", "x2", "a-1_smt.a", "y1", "y2", "z1", "z2", "a-1_smt.b"]);
+}
+
+#[test]
+fn imports_by_url_resolve_against_mapped_local_copies() {
+    const URL: &str = "https://example.org/oscal/abc_catalog.json";
+    let direct = profile(json!({"imports": [{"href": URL, "include-controls": [{"with-ids": ["b-1"]}]}]}));
+    let through_resource = profile(json!({
+        "imports": [{"href": "#6a1d0c8e-3f2b-4d5e-9a7c-1b2c3d4e5f60", "include-controls": [{"with-ids": ["b-2"]}]}],
+        "back-matter": {"resources": [{"uuid": "6a1d0c8e-3f2b-4d5e-9a7c-1b2c3d4e5f60",
+            "rlinks": [{"href": format!("{URL}#frag"), "media-type": "application/oscal.catalog+json"}]}]}
+    }));
+    let f = fetcher(&[("p/direct.json", direct), ("p/resource.json", through_resource)]);
+    let fixed = || ResolveOptions::fixed("2026-03-01T00:00:00Z", "e3b0c442-98fc-4c14-9afb-f4c8996fb924");
+    // Without a mapping: refused, nothing fetched.
+    let e = Resolver::new(&f).resolve_file(Path::new("p/direct.json"), &fixed()).unwrap_err();
+    assert!(matches!(&e, ResolveError::Remote { href } if href == URL), "{e:?}");
+    assert!(e.to_string().contains("--map-import"), "{e}");
+    // Mapped (the path is not relative to the profile).
+    let mapped = fixed().with_import(URL, "cat/abc_catalog.json");
+    let r = Resolver::new(&f).resolve_file(Path::new("p/direct.json"), &mapped).unwrap();
+    assert_eq!(all_ids(&r.catalog), ["b-1"]);
+    let r = Resolver::new(&f).resolve_file(Path::new("p/resource.json"), &mapped).unwrap();
+    assert_eq!(all_ids(&r.catalog), ["b-2"]);
+    // Mapped to a file that is not there: a read error naming both.
+    let e = Resolver::new(&f)
+        .resolve_file(Path::new("p/direct.json"), &fixed().with_import(URL, "nowhere.json"))
+        .unwrap_err();
+    assert!(
+        matches!(&e, ResolveError::Read { href, path, .. } if href == URL && path == Path::new("nowhere.json")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn profile_alters_are_checked_against_what_the_imports_give() {
+    use ismap_controls::oscal::validate::{OscalProblemKind, profile_alters};
+    let text = profile(json!({
+        "imports": [import(json!({"include-controls": [{"with-ids": ["a-1", "b-1"]}]}))],
+        "modify": {"alters": [
+            {"control-id": "z-9", "adds": [{"props": [{"name": "n", "value": "v"}]}]},
+            {"control-id": "a-1", "adds": [
+                {"by-id": "a-1_nope", "props": [{"name": "n", "value": "v"}]},
+                {"position": "after", "by-id": "a-1_gdn", "parts": [{"id": "a-1_gdn", "name": "guidance"}]},
+                {"parts": [{"name": "x", "parts": [{"id": "new-1", "name": "item"}]}]},
+                {"by-id": "new-1", "parts": [{"id": "new-1", "name": "item"}]}
+            ]},
+            {"control-id": "b-1", "removes": [{"by-id": "b-1_smt"}], "adds": [{"parts": [{"id": "b-1_smt", "name": "statement"}]}]}
+        ]}
+    }));
+    let f = fetcher(&[("p.json", text.clone())]);
+    let p = ismap_controls::oscal::load_profile_str(&text).unwrap();
+    let merged = Resolver::new(&f).resolve_unmodified(&p, Path::new("p.json"), &ResolveOptions::default()).unwrap();
+    assert!(merged.find_control("a-1").unwrap().parts.iter().all(|x| x.name != "x"), "modify not applied");
+    let got: Vec<(String, OscalProblemKind)> =
+        profile_alters(&p, Some(&merged)).into_iter().map(|x| (x.path, x.kind)).collect();
+    let want = vec![
+        (
+            "$.profile.modify.alters[0].control-id".to_owned(),
+            OscalProblemKind::MissingAlterTarget { control_id: "z-9".into(), by_id: None },
+        ),
+        (
+            "$.profile.modify.alters[1].adds[0].by-id".to_owned(),
+            OscalProblemKind::MissingAlterTarget { control_id: "a-1".into(), by_id: Some("a-1_nope".into()) },
+        ),
+        (
+            "$.profile.modify.alters[1].adds[1].parts[0].id".to_owned(),
+            OscalProblemKind::DuplicateAddedId {
+                id: "a-1_gdn".into(),
+                first_add: None,
+                control_id: Some("a-1".into()),
+            },
+        ),
+        (
+            "$.profile.modify.alters[1].adds[3].parts[0].id".to_owned(),
+            OscalProblemKind::DuplicateAddedId {
+                id: "new-1".into(),
+                first_add: Some("$.profile.modify.alters[1].adds[2].parts[0].parts[0].id".into()),
+                control_id: None,
+            },
+        ),
+    ];
+    assert_eq!(got, want);
+    // Without the imports, only the adds clashing among themselves.
+    let alone: Vec<String> = profile_alters(&p, None).into_iter().map(|x| x.path).collect();
+    assert_eq!(alone, ["$.profile.modify.alters[1].adds[3].parts[0].id"]);
+}

@@ -1,13 +1,17 @@
-//! `ismap oscal export | import | resolve | validate | crosswalk`, and `ismap catalog import`.
+//! `ismap oscal export | import | resolve | validate | crosswalk | ssp | assessment-results`, and
+//! `ismap catalog import`.
 
 use std::path::{Path, PathBuf};
 
 use ismap::controls::import::{Built, ColumnMapping, ImportProblem, ImportProblemKind, import_file};
 use ismap::controls::oscal::export::{self, ExportOptions};
 use ismap::controls::oscal::mapping::Crosswalk;
-use ismap::controls::oscal::resolve::{ResolveError, ResolveOptions, resolve_file};
+use ismap::controls::oscal::resolve::{FsFetcher, ResolveError, ResolveOptions, Resolver, resolve_file};
+use ismap::controls::oscal::results::{self, ResultsOptions};
+use ismap::controls::oscal::ssp::{self, SspOptions};
+use ismap::controls::oscal::validate::OscalProblem;
 use ismap::controls::oscal::{self, CatalogFile, Document, ProfileFile};
-use ismap::controls::{AgencyAdditions, Baseline, Severity};
+use ismap::controls::{AgencyAdditions, Assessment, Baseline, BaselineKind, Severity, Verdict};
 use ismap::model::Lang;
 use serde::Serialize;
 
@@ -28,6 +32,53 @@ pub(crate) enum OscalCommand {
     Validate(ValidateArgs),
     /// Ask a mapping collection which controls relate to a control, and how.
     Crosswalk(CrosswalkArgs),
+    /// Write a statement as an OSCAL system security plan (the embedded sample without a file).
+    Ssp(SspArgs),
+    /// Assess a statement and write the assessment as OSCAL assessment results (the embedded
+    /// sample without a file). Exit 1 when the statement is not conformant (the results are
+    /// written all the same).
+    AssessmentResults(ResultsArgs),
+}
+
+/// Arguments of `ismap oscal ssp`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SspArgs {
+    /// The statement (JSON, TOML, XLSX or CSV; `-` for standard input); the embedded sample
+    /// statement when omitted.
+    statement: Option<PathBuf>,
+    /// The href of the imported profile; the baseline profile `oscal export --out-dir` writes
+    /// for the statement's program when omitted.
+    #[arg(long, value_name = "HREF")]
+    profile_href: Option<String>,
+    /// Write the plan to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The language of titles and descriptions.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+/// Arguments of `ismap oscal assessment-results`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ResultsArgs {
+    /// The statement (JSON, TOML, XLSX or CSV; `-` for standard input); the embedded sample
+    /// statement when omitted.
+    statement: Option<PathBuf>,
+    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    #[command(flatten)]
+    baseline: super::assess::BaselineOpts,
+    /// The href `import-ap` names: the statement's system security plan (ISMAP has no
+    /// assessment plan).
+    #[arg(long, value_name = "HREF", default_value = results::DEFAULT_PLAN_HREF)]
+    plan_href: String,
+    /// Write the results to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The language of titles and descriptions.
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
 }
 
 /// What `oscal export` prints when no `--out-dir` is given.
@@ -86,6 +137,14 @@ pub(crate) struct ResolveArgs {
     /// Write the resolved catalog here; printed to standard output otherwise.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Follow the profile resolution specification where NIST's resolver does not: an `add`
+    /// whose `by-id` is the altered control itself is left out (applied by default).
+    #[arg(long)]
+    strict_spec: bool,
+    /// Read the document imported as URL from the local file PATH (repeatable); nothing is
+    /// fetched from the network.
+    #[arg(long = "map-import", value_name = "URL=PATH", value_parser = parse_map_import)]
+    map_import: Vec<(String, PathBuf)>,
     /// Language of messages.
     #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
     lang: Lang,
@@ -94,8 +153,12 @@ pub(crate) struct ResolveArgs {
 /// Arguments of `ismap oscal validate`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
-    /// The OSCAL document (JSON).
+    /// The OSCAL document (JSON). A profile's imports are resolved to check its alters.
     file: PathBuf,
+    /// Read the document imported as URL from the local file PATH (repeatable), when checking
+    /// a profile's alters against its imports.
+    #[arg(long = "map-import", value_name = "URL=PATH", value_parser = parse_map_import)]
+    map_import: Vec<(String, PathBuf)>,
     #[command(flatten)]
     common: Common,
 }
@@ -140,6 +203,21 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
 }
 
+/// `URL=PATH`, split at the last `=` (a URL may have `=` in its query).
+fn parse_map_import(s: &str) -> Result<(String, PathBuf), String> {
+    match s.rsplit_once('=') {
+        Some((url, path)) if !url.is_empty() && !path.is_empty() => Ok((url.to_owned(), PathBuf::from(path))),
+        _ => Err(format!("`{s}` is not URL=PATH (e.g. https://example.org/catalog.json=local/catalog.json)")),
+    }
+}
+
+/// Resolution options from the command line.
+fn resolve_options(map_import: &[(String, PathBuf)], strict_spec: bool) -> ResolveOptions {
+    map_import
+        .iter()
+        .fold(ResolveOptions::default().with_strict_spec(strict_spec), |o, (url, path)| o.with_import(url, path))
+}
+
 pub(crate) fn run(cmd: OscalCommand) -> CmdResult {
     match cmd {
         OscalCommand::Export(a) => export_cmd(&a),
@@ -147,6 +225,8 @@ pub(crate) fn run(cmd: OscalCommand) -> CmdResult {
         OscalCommand::Resolve(a) => resolve_cmd(&a),
         OscalCommand::Validate(a) => validate_cmd(&a),
         OscalCommand::Crosswalk(a) => crosswalk_cmd(&a),
+        OscalCommand::Ssp(a) => ssp_cmd(&a),
+        OscalCommand::AssessmentResults(a) => results_cmd(&a),
     }
 }
 
@@ -202,8 +282,8 @@ fn export_cmd(a: &ExportArgs) -> CmdResult {
             .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display()), "check the path"))?;
         let mut files = vec![
             (href.to_owned(), catalog_json()),
-            ("ismap-baseline_profile.json".to_owned(), profile_json(&Baseline::ismap())),
-            ("ismap-liu-baseline_profile.json".to_owned(), profile_json(&Baseline::liu())),
+            (export::baseline_profile_file(BaselineKind::Ismap).to_owned(), profile_json(&Baseline::ismap())),
+            (export::baseline_profile_file(BaselineKind::Liu).to_owned(), profile_json(&Baseline::liu())),
         ];
         if let Some(e) = &agency_export {
             files.push(("agency_profile.json".to_owned(), oscal::to_json(&ProfileFile::new(e.profile.clone()))));
@@ -286,9 +366,11 @@ fn import_cmd(a: &ImportArgs) -> CmdResult {
 }
 
 fn resolve_cmd(a: &ResolveArgs) -> CmdResult {
-    let resolved = resolve_file(&a.profile, &ResolveOptions::default()).map_err(|e| {
+    let options = resolve_options(&a.map_import, a.strict_spec);
+    let resolved = resolve_file(&a.profile, &options).map_err(|e| {
         let hint = match e {
             ResolveError::Load { error: oscal::LoadError::Limit(_), .. } => LIMITS_HINT,
+            ResolveError::Remote { .. } => "save the document and give `--map-import URL=PATH`",
             _ => "imports resolve relative to the profile; only local JSON documents are read",
         };
         CliError::new(e.message().get(a.lang).to_owned(), hint)
@@ -321,13 +403,17 @@ fn validate_cmd(a: &ValidateArgs) -> CmdResult {
     let text = output::read_file(&a.file)?;
     let (kind, problems): (Option<&'static str>, Vec<(Severity, String, String)>) =
         match oscal::load_document_str(&text) {
-            Ok(doc) => (
-                Some(doc.kind()),
-                oscal::validate::validate(&doc)
-                    .into_iter()
-                    .map(|p| (p.severity, p.path.clone(), p.message().get(lang).to_owned()))
-                    .collect(),
-            ),
+            Ok(doc) => {
+                let mut found = oscal::validate::validate(&doc);
+                if let Document::Profile(profile) = &doc {
+                    found.extend(profile_alter_problems(profile, &a.file, &a.map_import, lang));
+                    found.sort_by_key(|p| p.severity);
+                }
+                (
+                    Some(doc.kind()),
+                    found.into_iter().map(|p| (p.severity, p.path.clone(), p.message().get(lang).to_owned())).collect(),
+                )
+            }
             Err(e) => {
                 let path = match &e {
                     oscal::LoadError::Syntax { path, .. } => path.clone(),
@@ -367,6 +453,28 @@ fn validate_cmd(a: &ValidateArgs) -> CmdResult {
     Ok(if valid { exit::OK } else { exit::not_conformant() })
 }
 
+/// The problems of a profile's alters, checked against what its imports give (resolved
+/// relative to the profile's file, URLs through `map_import`); when the imports cannot be
+/// resolved, a warning saying so and the clashes among the adds themselves.
+fn profile_alter_problems(
+    profile: &oscal::Profile,
+    file: &Path,
+    map_import: &[(String, PathBuf)],
+    lang: Lang,
+) -> Vec<OscalProblem> {
+    let options = resolve_options(map_import, false);
+    match Resolver::new(&FsFetcher).resolve_unmodified(profile, file, &options) {
+        Ok(merged) => oscal::validate::profile_alters(profile, Some(&merged)),
+        Err(e) => {
+            let mut out = oscal::validate::profile_alters(profile, None);
+            if profile.modify.as_ref().is_some_and(|m| !m.alters.is_empty()) {
+                out.push(OscalProblem::imports_unresolved(e.message().get(lang)));
+            }
+            out
+        }
+    }
+}
+
 fn crosswalk_cmd(a: &CrosswalkArgs) -> CmdResult {
     let doc = load_oscal(&a.mapping, a.common.lang)?;
     let Document::MappingCollection(m) = doc else {
@@ -396,6 +504,26 @@ fn crosswalk_cmd(a: &CrosswalkArgs) -> CmdResult {
         }
     }
     Ok(if hits.is_empty() { exit::not_conformant() } else { exit::OK })
+}
+
+fn ssp_cmd(a: &SspArgs) -> CmdResult {
+    let statement = super::assess::load_statement(a.statement.as_deref())?;
+    let mut options = SspOptions::default().with_lang(a.lang);
+    options.profile_href.clone_from(&a.profile_href);
+    emit(a.output.as_deref(), &oscal::to_json(&ssp::system_security_plan_file(&statement, &options)))?;
+    Ok(exit::OK)
+}
+
+fn results_cmd(a: &ResultsArgs) -> CmdResult {
+    let statement = super::assess::load_statement(a.statement.as_deref())?;
+    let catalog = load_catalog(a.catalog.as_deref())?;
+    let additions = a.baseline.additions()?;
+    let baseline = a.baseline.baseline()?;
+    let report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
+    let mut options = ResultsOptions::default().with_lang(a.lang);
+    options.plan_href = Some(a.plan_href.clone());
+    emit(a.output.as_deref(), &oscal::to_json(&results::assessment_results_file(&statement, &report, &options)))?;
+    Ok(if report.verdict == Verdict::Conformant { exit::OK } else { exit::not_conformant() })
 }
 
 /// `ismap catalog import --mapping <file> <csv|xlsx>`.

@@ -55,11 +55,11 @@ pub fn ismap_id(oscal_id: &str) -> Option<ControlId> {
 }
 
 /// A name-based (v5) UUID in the ISMAP namespace, stable across runs.
-fn stable_uuid(name: &str) -> String {
+pub(super) fn stable_uuid(name: &str) -> String {
     uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("{ISMAP_NS}/{name}").as_bytes()).to_string()
 }
 
-fn ns_prop(name: &str, value: impl Into<String>) -> Property {
+pub(super) fn ns_prop(name: &str, value: impl Into<String>) -> Property {
     Property::with_ns(ISMAP_NS, name, value)
 }
 
@@ -233,6 +233,16 @@ pub fn catalog_with_texts(
 
 /// The href a profile uses for the exported catalog unless told otherwise.
 pub const DEFAULT_CATALOG_HREF: &str = "ismap-catalog.json";
+
+/// The file name `ismap oscal export --out-dir` gives a baseline's profile (and the href a
+/// system security plan imports it by unless told otherwise, see [`super::ssp`]).
+#[must_use]
+pub const fn baseline_profile_file(kind: BaselineKind) -> &'static str {
+    match kind {
+        BaselineKind::Ismap => "ismap-baseline_profile.json",
+        BaselineKind::Liu => "ismap-liu-baseline_profile.json",
+    }
+}
 
 fn profile_metadata(title: Text, catalog: &Catalog, lang: Lang) -> Metadata {
     let meta = catalog.meta();

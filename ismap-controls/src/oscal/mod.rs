@@ -12,6 +12,8 @@
 //! - [`export`]: the ISMAP catalog as an OSCAL catalog, baselines and agency additions as
 //!   profiles. [`import`]: OSCAL catalogs into [`crate::Catalog`] where their ids map.
 //! - [`validate`]: checks beyond the JSON structure (identifier formats, uniqueness, references).
+//! - [`ssp`]: an ISMAP statement as an OSCAL system security plan; [`results`]: its
+//!   assessment as OSCAL assessment results.
 //!
 //! ```
 //! use ismap_controls::{oscal, Catalog};
@@ -30,6 +32,8 @@ pub mod mapping;
 pub mod model;
 mod refs;
 pub mod resolve;
+pub mod results;
+pub mod ssp;
 pub mod validate;
 
 use std::fmt;

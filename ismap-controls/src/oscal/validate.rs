@@ -86,6 +86,29 @@ pub enum OscalProblemKind {
         /// The field.
         field: String,
     },
+    /// A profile's `add` brings an id the resolved catalog already has (from the imports or
+    /// an earlier add): the result would have a duplicate id.
+    DuplicateAddedId {
+        /// The id.
+        id: String,
+        /// The JSON path of the earlier add that brings it, when it is not from the imports.
+        first_add: Option<String>,
+        /// The control of the imports that has it, when it comes from a control.
+        control_id: Option<String>,
+    },
+    /// An `alters` entry names a control the imports do not select, or an `add`'s `by-id`
+    /// names nothing inside the control: the directive is inoperative.
+    MissingAlterTarget {
+        /// The altered control.
+        control_id: String,
+        /// The `by-id` of the add, when the control is there but the target is not.
+        by_id: Option<String>,
+    },
+    /// A profile's imports could not be resolved, so its alters were not checked against them.
+    ImportsUnresolved {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// The profile rules [`validate_profile`] checks.
@@ -109,6 +132,13 @@ pub enum ProfileRule {
 impl OscalProblem {
     fn new(severity: Severity, path: impl Into<String>, kind: OscalProblemKind) -> Self {
         Self { severity, path: path.into(), kind }
+    }
+
+    /// A warning at `$.profile.imports`: the imports could not be resolved (`reason`), so the
+    /// alters were checked only among themselves (see [`profile_alters`]).
+    #[must_use]
+    pub fn imports_unresolved(reason: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, "$.profile.imports", OscalProblemKind::ImportsUnresolved { reason: reason.into() })
     }
 
     /// The message in Japanese and English.
@@ -171,6 +201,30 @@ impl OscalProblem {
                 format!("`{value}` is not allowed (expected one of {allowed})"),
             ),
             K::Empty { field } => Text::new(format!("`{field}` が空です"), format!("`{field}` must not be empty")),
+            K::DuplicateAddedId { id, first_add: Some(first), .. } => Text::new(
+                format!("add が加える id `{id}` は先の add（{first}）も加えています"),
+                format!("add brings id `{id}`, which an earlier add ({first}) brings too"),
+            ),
+            K::DuplicateAddedId { id, first_add: None, control_id: Some(ctl) } => Text::new(
+                format!("add が加える id `{id}` は取り込んだ管理策 `{ctl}` に既にあります"),
+                format!("add brings id `{id}`, which control `{ctl}` of the imports already has"),
+            ),
+            K::DuplicateAddedId { id, first_add: None, control_id: None } => Text::new(
+                format!("add が加える id `{id}` は取り込んだカタログに既にあります"),
+                format!("add brings id `{id}`, which the imported catalog already has"),
+            ),
+            K::MissingAlterTarget { control_id, by_id: None } => Text::new(
+                format!("alters の管理策 `{control_id}` は取り込みで選択されていません（適用されません）"),
+                format!("alters names control `{control_id}`, which the imports do not select (inoperative)"),
+            ),
+            K::MissingAlterTarget { control_id, by_id: Some(by_id) } => Text::new(
+                format!("管理策 `{control_id}` の中に by-id `{by_id}` の対象がありません（add は適用されません）"),
+                format!("nothing inside control `{control_id}` has id `{by_id}` (the add is inoperative)"),
+            ),
+            K::ImportsUnresolved { reason } => Text::new(
+                format!("取り込みを解決できないため alters を照合していません: {reason}"),
+                format!("the imports could not be resolved, so the alters were not checked against them: {reason}"),
+            ),
         }
     }
 }
@@ -432,6 +486,158 @@ pub fn validate_profile(profile: &Profile) -> Vec<OscalProblem> {
     }
     c.back_matter(profile.back_matter.as_ref(), root);
     c.problems
+}
+
+/// Checks a profile's `alters` against `merged`, the catalog its imports and merge give
+/// (`Resolver::resolve_unmodified` in [`super::resolve`]): alters naming a control that is not
+/// there and adds whose `by-id` names nothing inside the control (warnings: resolution skips
+/// them), and adds bringing parameters or parts with an id the result already has, from the
+/// imports or an earlier add (errors: the resolved catalog would be invalid). Removes by id are
+/// taken into account. Without `merged` (imports not available), only adds clashing with one
+/// another are found.
+#[must_use]
+pub fn profile_alters(profile: &Profile, merged: Option<&Catalog>) -> Vec<OscalProblem> {
+    let mut c = Checker::new();
+    let Some(modify) = &profile.modify else { return c.problems };
+    // Every id of the result, with where it is.
+    let mut ids: HashMap<String, Origin> = HashMap::new();
+    if let Some(cat) = merged {
+        for p in &cat.params {
+            ids.insert(p.id.clone(), Origin::Imports(None));
+        }
+        collect_group_ids(&cat.groups, &mut ids);
+        for ctl in &cat.controls {
+            collect_control_ids(ctl, &mut ids);
+        }
+    }
+    for (i, alter) in modify.alters.iter().enumerate() {
+        let root = format!("$.profile.modify.alters[{i}]");
+        let control = merged.and_then(|cat| cat.find_control(&alter.control_id));
+        if merged.is_some() && control.is_none() {
+            c.push(
+                Severity::Warning,
+                &format!("{root}.control-id"),
+                OscalProblemKind::MissingAlterTarget { control_id: alter.control_id.clone(), by_id: None },
+            );
+        }
+        // Ids inside the control (what `by-id` may name).
+        let mut inside: HashSet<String> = HashSet::new();
+        if let Some(ctl) = control {
+            let mut m = HashMap::new();
+            for x in &ctl.controls {
+                collect_control_ids(x, &mut m);
+            }
+            for p in &ctl.params {
+                m.insert(p.id.clone(), Origin::Imports(None));
+            }
+            collect_part_ids(&ctl.parts, &mut m, &Origin::Imports(None));
+            inside.extend(m.into_keys());
+        }
+        for r in &alter.removes {
+            if let Some(id) = &r.by_id
+                && inside.remove(id)
+            {
+                ids.remove(id);
+            }
+        }
+        for (j, add) in alter.adds.iter().enumerate() {
+            let ap = format!("{root}.adds[{j}]");
+            if let Some(by_id) = &add.by_id
+                && control.is_some()
+                && *by_id != alter.control_id
+                && !inside.contains(by_id)
+            {
+                c.push(
+                    Severity::Warning,
+                    &format!("{ap}.by-id"),
+                    OscalProblemKind::MissingAlterTarget {
+                        control_id: alter.control_id.clone(),
+                        by_id: Some(by_id.clone()),
+                    },
+                );
+            }
+            let mut added = Vec::new();
+            for (k, p) in add.params.iter().enumerate() {
+                added.push((p.id.clone(), format!("{ap}.params[{k}].id")));
+            }
+            added_part_ids(&add.parts, &format!("{ap}.parts"), &mut added);
+            for (id, path) in added {
+                match ids.get(&id) {
+                    Some(first) => {
+                        let (first_add, control_id) = match first {
+                            Origin::Imports(ctl) => (None, ctl.clone()),
+                            Origin::Add(p) => (Some(p.clone()), None),
+                        };
+                        c.push(
+                            Severity::Error,
+                            &path,
+                            OscalProblemKind::DuplicateAddedId { id, first_add, control_id },
+                        );
+                    }
+                    None => {
+                        ids.insert(id.clone(), Origin::Add(path));
+                        inside.insert(id);
+                    }
+                }
+            }
+        }
+    }
+    c.problems
+}
+
+/// Where an id of a resolved catalog comes from.
+#[derive(Clone)]
+enum Origin {
+    /// The imports (in this control, if in one).
+    Imports(Option<String>),
+    /// An add, at this JSON path.
+    Add(String),
+}
+
+fn collect_group_ids(gs: &[Group], ids: &mut HashMap<String, Origin>) {
+    for g in gs {
+        if let Some(id) = &g.id {
+            ids.entry(id.clone()).or_insert(Origin::Imports(None));
+        }
+        for p in &g.params {
+            ids.entry(p.id.clone()).or_insert(Origin::Imports(None));
+        }
+        collect_part_ids(&g.parts, ids, &Origin::Imports(None));
+        for ctl in &g.controls {
+            collect_control_ids(ctl, ids);
+        }
+        collect_group_ids(&g.groups, ids);
+    }
+}
+
+fn collect_control_ids(ctl: &Control, ids: &mut HashMap<String, Origin>) {
+    let at = || Origin::Imports(Some(ctl.id.clone()));
+    ids.entry(ctl.id.clone()).or_insert_with(at);
+    for p in &ctl.params {
+        ids.entry(p.id.clone()).or_insert_with(at);
+    }
+    collect_part_ids(&ctl.parts, ids, &at());
+    for x in &ctl.controls {
+        collect_control_ids(x, ids);
+    }
+}
+
+fn collect_part_ids(parts: &[Part], ids: &mut HashMap<String, Origin>, at: &Origin) {
+    for p in parts {
+        if let Some(id) = &p.id {
+            ids.entry(id.clone()).or_insert_with(|| at.clone());
+        }
+        collect_part_ids(&p.parts, ids, at);
+    }
+}
+
+fn added_part_ids(parts: &[Part], path: &str, out: &mut Vec<(String, String)>) {
+    for (k, p) in parts.iter().enumerate() {
+        if let Some(id) = &p.id {
+            out.push((id.clone(), format!("{path}[{k}].id")));
+        }
+        added_part_ids(&p.parts, &format!("{path}[{k}].parts"), out);
+    }
 }
 
 fn allowed(c: &mut Checker, value: &str, values: &[&str], path: &str) {

@@ -18,13 +18,19 @@
 //!   or `descending` in natural id order).
 //! - **modify**: `set-parameters` (class, depends-on, label, usage, values, select replace;
 //!   props, links, constraints, guidelines append; a prop with the uuid of an existing one
-//!   replaces it; applied in order) and `alters` (removes, then adds).
+//!   replaces it; applied in order) and `alters` (removes, then adds; several adds at one place
+//!   keep profile order). An add whose `by-id` is the control's own id is applied to the
+//!   control, as NIST's reference resolver does, with a warning naming the specification's
+//!   clause that makes it inoperative; [`ResolveOptions::strict_spec`] follows the clause.
 //! - **finish**: metadata copied from the profile with `last-modified` set to the resolution
 //!   time, `oscal-version` the newest of the documents involved, and a `resolution-source` link
 //!   to the profile; back-matter resources of the imports then of the profile, a later resource
 //!   with the same uuid replacing an earlier one unless only the earlier is marked
 //!   `keep: always`; resources pruned to those referenced (`#uuid`) from the result or marked
 //!   `keep: always`; loose parameters pruned to those referenced.
+//!
+//! Imports by `http(s)://` URL are never fetched: [`ResolveOptions::import_map`] maps such an
+//! href to a local copy.
 //!
 //! Every document the resolver reads (the profile, and each catalog or profile it imports,
 //! embedded base64 copies included) is loaded within the resolver's [`Limits`]
@@ -35,7 +41,7 @@
 mod modify;
 mod select;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use ismap_model::{Limits, Text};
@@ -133,13 +139,37 @@ pub struct ResolveOptions {
     pub uuid: Option<String>,
     /// The `href` of the `resolution-source` link; the profile's file name when `None`.
     pub source_href: Option<String>,
+    /// Follow the specification where common resolvers do not: an `add` whose `by-id` is the
+    /// altered control's own id is inoperative (with a [`WarningKind::SelfTargetedAdd`]).
+    /// `false` (the default) applies it to the control, as NIST's reference resolver does.
+    pub strict_spec: bool,
+    /// Local copies of documents imported by URL: an import (or back-matter `rlink`) whose
+    /// `href` (without its `#fragment`) equals a key is read from the path instead; nothing is
+    /// fetched from the network. A relative path is taken as the [`Fetch`] takes it (for
+    /// [`FsFetcher`], relative to the working directory), not relative to the profile.
+    pub import_map: BTreeMap<String, PathBuf>,
 }
 
 impl ResolveOptions {
     /// Fixed timestamp and uuid, for reproducible output.
     #[must_use]
     pub fn fixed(timestamp: impl Into<String>, uuid: impl Into<String>) -> Self {
-        Self { timestamp: Some(timestamp.into()), uuid: Some(uuid.into()), source_href: None }
+        Self { timestamp: Some(timestamp.into()), uuid: Some(uuid.into()), ..Self::default() }
+    }
+
+    /// The same options, reading the document imported as `href` from `path` (see
+    /// [`ResolveOptions::import_map`]).
+    #[must_use]
+    pub fn with_import(mut self, href: impl Into<String>, path: impl Into<PathBuf>) -> Self {
+        self.import_map.insert(href.into(), path.into());
+        self
+    }
+
+    /// The same options with [`ResolveOptions::strict_spec`] set.
+    #[must_use]
+    pub const fn with_strict_spec(mut self, strict: bool) -> Self {
+        self.strict_spec = strict;
+        self
     }
 }
 
@@ -209,6 +239,16 @@ pub enum WarningKind {
         /// The control.
         control_id: String,
     },
+    /// An `add` whose `by-id` is the altered control's own id. The profile resolution
+    /// specification (modify phase, `add`: `by-id` names an object *inside* the control) makes
+    /// it inoperative; NIST's reference resolver and other tools apply it to the control.
+    SelfTargetedAdd {
+        /// The control.
+        control_id: String,
+        /// Whether it was applied to the control (`false` under
+        /// [`ResolveOptions::strict_spec`]).
+        applied: bool,
+    },
 }
 
 impl ResolveWarning {
@@ -248,6 +288,22 @@ impl ResolveWarning {
             WarningKind::InoperativeAdd { control_id, issue: AddIssue::NotHeld { item, target } } => Text::new(
                 format!("{p}: 管理策 `{control_id}` への add: {target} は {item} を持てないため省きました"),
                 format!("{p}: add on control `{control_id}`: a {target} cannot hold {item}; left out"),
+            ),
+            WarningKind::SelfTargetedAdd { control_id, applied: true } => Text::new(
+                format!(
+                    "{p}: 管理策 `{control_id}` への add の by-id が管理策自身を指しています。プロファイル解決仕様（modify フェーズ、add の by-id は管理策内の対象を指す）では無効ですが、NIST の参照実装と同じく管理策に適用しました（--strict-spec で無効のまま）"
+                ),
+                format!(
+                    "{p}: add on control `{control_id}` has by-id `{control_id}`, the control itself: the profile resolution specification (modify phase, add: by-id names an object inside the control) makes it inoperative; applied to the control as NIST's reference resolver does (--strict-spec leaves it out)"
+                ),
+            ),
+            WarningKind::SelfTargetedAdd { control_id, applied: false } => Text::new(
+                format!(
+                    "{p}: 管理策 `{control_id}` への add の by-id が管理策自身を指すため、プロファイル解決仕様（modify フェーズ、add の by-id は管理策内の対象を指す）に従い適用しません"
+                ),
+                format!(
+                    "{p}: add on control `{control_id}` is inoperative: its by-id is the control itself, and the profile resolution specification (modify phase, add: by-id names an object inside the control) makes it so (strict-spec)"
+                ),
             ),
             WarningKind::InoperativeRemove { control_id } => Text::new(
                 format!("{p}: 管理策 `{control_id}` への remove が何も削除しません"),
@@ -321,7 +377,7 @@ pub enum ResolveError {
     },
     /// An import names a network resource; only local files are read.
     #[error(
-        "`{href}`: remote imports are not fetched; save the document beside the profile and import it by a relative path"
+        "`{href}`: remote imports are not fetched; save the document locally and map the URL to it (`--map-import URL=PATH`), or import it by a relative path"
     )]
     Remote {
         /// The href.
@@ -366,7 +422,7 @@ impl ResolveError {
                 chain.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(" -> ")
             ),
             Self::Remote { href } => format!(
-                "`{href}`: ネットワーク上の文書は取得しません。プロファイルの隣に保存し相対パスで取り込んでください"
+                "`{href}`: ネットワーク上の文書は取得しません。ローカルに保存して URL をそのパスに対応付ける（`--map-import URL=PATH`）か、相対パスで取り込んでください"
             ),
             Self::Resource { href, profile, reason } => {
                 format!("`{}` の取り込み `{href}`: {reason}", profile.display())
@@ -469,7 +525,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         let path = normalize(path);
         let mut warnings = Vec::new();
         let mut stack = vec![path.clone()];
-        let mut catalog = self.resolve_inner(profile, &path, &mut stack, &mut warnings)?;
+        let mut catalog = self.resolve_inner(profile, &path, options, true, &mut stack, &mut warnings)?;
         catalog.uuid = options.uuid.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         catalog.metadata.last_modified = options.timestamp.clone().unwrap_or_else(now);
         let href = options.source_href.clone().unwrap_or_else(|| {
@@ -479,10 +535,30 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         Ok(Resolved { catalog, warnings })
     }
 
+    /// The catalog the import and merge phases of `profile` give, before its own `modify`
+    /// (imported profiles are resolved in full): what its `set-parameters` and `alters` apply
+    /// to. [`super::validate::profile_alters`] checks the alters against it.
+    ///
+    /// # Errors
+    /// See [`ResolveError`].
+    pub fn resolve_unmodified(
+        &self,
+        profile: &Profile,
+        path: &Path,
+        options: &ResolveOptions,
+    ) -> Result<Catalog, ResolveError> {
+        let path = normalize(path);
+        let mut warnings = Vec::new();
+        let mut stack = vec![path.clone()];
+        self.resolve_inner(profile, &path, options, false, &mut stack, &mut warnings)
+    }
+
     fn resolve_inner(
         &self,
         profile: &Profile,
         path: &Path,
+        options: &ResolveOptions,
+        modify: bool,
         stack: &mut Vec<PathBuf>,
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
@@ -499,7 +575,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         let mut sources = Vec::new();
         let mut selections = Vec::new();
         for import in &profile.imports {
-            let catalog = self.import_catalog(profile, path, &import.href, stack, warnings)?;
+            let catalog = self.import_catalog(profile, path, &import.href, options, stack, warnings)?;
             let (selection, unknown) = Selection::new(&catalog, import);
             for id in unknown {
                 warn(warnings, WarningKind::UnknownControl { id, href: import.href.clone() });
@@ -546,8 +622,8 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
             select::flat(&pairs, &mut result);
         }
         // Modify phase.
-        if let Some(m) = &profile.modify {
-            for kind in modify::apply(&mut result, m) {
+        if let Some(m) = profile.modify.as_ref().filter(|_| modify) {
+            for kind in modify::apply(&mut result, m, options.strict_spec) {
                 warn(warnings, kind);
             }
         }
@@ -564,10 +640,11 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
         profile: &Profile,
         path: &Path,
         href: &str,
+        options: &ResolveOptions,
         stack: &mut Vec<PathBuf>,
         warnings: &mut Vec<ResolveWarning>,
     ) -> Result<Catalog, ResolveError> {
-        let (target, text) = self.locate(profile, path, href)?;
+        let (target, text) = self.locate(profile, path, href, options)?;
         let doc = load_document_str_with(&text, &self.limits)
             .map_err(|error| ResolveError::Load { path: target.clone(), error })?;
         match doc {
@@ -579,7 +656,7 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                     return Err(ResolveError::Cycle { chain });
                 }
                 stack.push(target.clone());
-                let result = self.resolve_inner(&p, &target, stack, warnings);
+                let result = self.resolve_inner(&p, &target, options, true, stack, warnings);
                 stack.pop();
                 result
             }
@@ -590,8 +667,15 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
     }
 
     /// Finds the document an href names and reads it.
-    fn locate(&self, profile: &Profile, path: &Path, href: &str) -> Result<(PathBuf, String), ResolveError> {
+    fn locate(
+        &self,
+        profile: &Profile,
+        path: &Path,
+        href: &str,
+        options: &ResolveOptions,
+    ) -> Result<(PathBuf, String), ResolveError> {
         let base = path.parent().unwrap_or_else(|| Path::new(""));
+        let mapped = |link: &str| options.import_map.get(link.split('#').next().unwrap_or(link)).map(|p| normalize(p));
         if let Some(uuid) = href.strip_prefix('#') {
             let resource =
                 profile.back_matter.as_ref().and_then(|b| b.resources.iter().find(|r| r.uuid == uuid)).ok_or_else(
@@ -605,6 +689,9 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
             let mut links: Vec<&str> = resource.rlinks.iter().map(|l| l.href.as_str()).collect();
             links.sort_by_key(|h| !is_json_like(h, resource));
             for link in links {
+                if let Some(local) = mapped(link) {
+                    return self.read_mapped(&local, link);
+                }
                 if is_remote(link) {
                     continue;
                 }
@@ -635,6 +722,9 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                 reason: "none of the resource's rlinks names a readable file".into(),
             });
         }
+        if let Some(local) = mapped(href) {
+            return self.read_mapped(&local, href);
+        }
         if is_remote(href) {
             return Err(ResolveError::Remote { href: href.to_owned() });
         }
@@ -649,6 +739,19 @@ impl<'f, F: Fetch + ?Sized> Resolver<'f, F> {
                 reason: "not found (nor a .json file with the same stem)".into(),
             }),
         }
+    }
+
+    /// Reads the local copy `local` of the document imported as `href`.
+    fn read_mapped(&self, local: &Path, href: &str) -> Result<(PathBuf, String), ResolveError> {
+        if !self.fetch.exists(local) {
+            return Err(ResolveError::Read {
+                href: href.to_owned(),
+                path: local.to_owned(),
+                reason: "the local copy it is mapped to is not there".into(),
+            });
+        }
+        let text = self.read(local, href)?;
+        Ok((local.to_owned(), text))
     }
 
     /// Reads a document, unless its size is known to be over [`Limits::input_bytes`].

@@ -15,15 +15,24 @@
 //!   target; `before`/`after` put content of the target's own kind directly before/after it in
 //!   its container, and other content at the start/end of the container's lists. Content the
 //!   target or container cannot hold (a parameter inside a part) is left out with a warning.
+//! - Several adds of one alter at the same place keep profile order: two `starting` adds put
+//!   the first add's content first (as NIST's reference resolver does), and so do two `after`
+//!   adds on the same target.
+//! - An add whose `by-id` is the altered control's own id is applied to the control (as an add
+//!   without `by-id`), with a [`WarningKind::SelfTargetedAdd`]; the specification calls it
+//!   inoperative, which [`super::ResolveOptions::strict_spec`] keeps.
 
 use super::super::model::{
     Add, Alter, Catalog, Control, Group, Link, Modify, OSCAL_NS, Parameter, Part, Position, Property, Remove,
     SetParameter,
 };
+use std::collections::HashMap;
+
 use super::{AddIssue, WarningKind};
 
-/// Applies `modify` to the resolved catalog; returns the warnings.
-pub(super) fn apply(catalog: &mut Catalog, modify: &Modify) -> Vec<WarningKind> {
+/// Applies `modify` to the resolved catalog; returns the warnings. `strict` leaves adds that
+/// target the altered control by its own id inoperative, as the specification says.
+pub(super) fn apply(catalog: &mut Catalog, modify: &Modify, strict: bool) -> Vec<WarningKind> {
     let mut warnings = Vec::new();
     for set in &modify.set_parameters {
         let mut found = 0usize;
@@ -42,7 +51,7 @@ pub(super) fn apply(catalog: &mut Catalog, modify: &Modify) -> Vec<WarningKind> 
         for_each_control(catalog, &mut |c| {
             if c.id == alter.control_id {
                 found += 1;
-                alter_control(c, alter, &mut warnings);
+                alter_control(c, alter, strict, &mut warnings);
             }
         });
         if found == 0 {
@@ -120,23 +129,31 @@ fn set_parameter(p: &mut Parameter, s: &SetParameter) {
     }
 }
 
-fn alter_control(c: &mut Control, alter: &Alter, warnings: &mut Vec<WarningKind>) {
+fn alter_control(c: &mut Control, alter: &Alter, strict: bool, warnings: &mut Vec<WarningKind>) {
     for r in &alter.removes {
         if remove(c, r) == 0 {
             warnings.push(WarningKind::InoperativeRemove { control_id: alter.control_id.clone() });
         }
     }
+    let mut cursors = Cursors::default();
     for a in &alter.adds {
         let mut issues = Vec::new();
-        match &a.by_id {
+        match a.by_id.as_deref() {
+            Some(id) if id == c.id => {
+                warnings.push(WarningKind::SelfTargetedAdd { control_id: c.id.clone(), applied: !strict });
+                if !strict {
+                    let start = matches!(a.position, Some(Position::Starting | Position::Before));
+                    add_inside(c, a, start, &mut cursors, &mut issues);
+                }
+            }
             None => {
                 let start = matches!(a.position, Some(Position::Starting | Position::Before));
-                add_inside(c, a, start, "control", &mut issues);
+                add_inside(c, a, start, &mut cursors, &mut issues);
             }
             Some(id) => {
                 let position = a.position.unwrap_or(Position::Ending);
-                if !add_by_id(c, id, a, position, &mut issues) {
-                    issues.push(AddIssue::TargetNotFound { by_id: id.clone() });
+                if !add_by_id(c, id, a, position, &mut cursors, &mut issues) {
+                    issues.push(AddIssue::TargetNotFound { by_id: id.to_owned() });
                 }
             }
         }
@@ -241,6 +258,8 @@ fn remove(c: &mut Control, r: &Remove) -> usize {
 /// Something content can be added to: a control or a part.
 trait Holder {
     const NAME: &'static str;
+    /// Names the holder among the others of the control, for [`Cursors`].
+    fn key(&self) -> String;
     fn props(&mut self) -> &mut Vec<Property>;
     fn links(&mut self) -> &mut Vec<Link>;
     fn parts(&mut self) -> &mut Vec<Part>;
@@ -250,6 +269,9 @@ trait Holder {
 
 impl Holder for Control {
     const NAME: &'static str = "control";
+    fn key(&self) -> String {
+        format!("control:{}", self.id)
+    }
     fn props(&mut self) -> &mut Vec<Property> {
         &mut self.props
     }
@@ -269,6 +291,9 @@ impl Holder for Control {
 
 impl Holder for Part {
     const NAME: &'static str = "part";
+    fn key(&self) -> String {
+        format!("part:{}", self.id.as_deref().unwrap_or_default())
+    }
     fn props(&mut self) -> &mut Vec<Property> {
         &mut self.props
     }
@@ -286,14 +311,39 @@ impl Holder for Part {
     }
 }
 
-/// Inserts `items` at the start or the end of `v`, keeping their order.
-fn put<T: Clone>(v: &mut Vec<T>, items: &[T], start: bool) {
-    if start {
-        let tail = std::mem::take(v);
-        v.extend(items.iter().cloned());
-        v.extend(tail);
-    } else {
-        v.extend(items.iter().cloned());
+/// Where the earlier adds of one alter inserted into the middle of a list, so that a later add
+/// at the same place goes after their content and the adds keep profile order: the end of the
+/// content put at the start of a list (`starting`, and the container's start for `before`),
+/// and the end of the content put after a target (`after`). Keyed by holder (or target) and
+/// list.
+#[derive(Default)]
+struct Cursors(HashMap<(String, &'static str), usize>);
+
+impl Cursors {
+    /// Inserts `items` at the start (after earlier starts) or the end of `v`, keeping their
+    /// order.
+    fn put<T: Clone>(&mut self, key: &str, list: &'static str, v: &mut Vec<T>, items: &[T], start: bool) {
+        if items.is_empty() {
+            return;
+        }
+        if start {
+            let at = self.0.entry((key.to_owned(), list)).or_insert(0);
+            splice_at(v, *at, items);
+            *at += items.len();
+        } else {
+            v.extend(items.iter().cloned());
+        }
+    }
+
+    /// Inserts `items` directly after the element at `i` of `v`, after the content earlier
+    /// adds put after the same target.
+    fn after<T: Clone>(&mut self, target: &str, list: &'static str, v: &mut Vec<T>, i: usize, items: &[T]) {
+        if items.is_empty() {
+            return;
+        }
+        let at = self.0.entry((format!("after:{target}"), list)).or_insert(0);
+        splice_at(v, i + 1 + *at, items);
+        *at += items.len();
     }
 }
 
@@ -306,49 +356,59 @@ fn splice_at<T: Clone>(v: &mut Vec<T>, at: usize, items: &[T]) {
 }
 
 /// Adds `a`'s content inside `h`, at its start or end; a title replaces `h`'s.
-fn add_inside<H: Holder>(h: &mut H, a: &Add, start: bool, _what: &str, issues: &mut Vec<AddIssue>) {
+fn add_inside<H: Holder>(h: &mut H, a: &Add, start: bool, cur: &mut Cursors, issues: &mut Vec<AddIssue>) {
     if let Some(t) = &a.title {
         h.set_title(t);
     }
+    let key = h.key();
     if !a.params.is_empty() {
         match h.params() {
-            Some(params) => put(params, &a.params, start),
+            Some(params) => cur.put(&key, "params", params, &a.params, start),
             None => issues.push(AddIssue::NotHeld { item: "params", target: H::NAME }),
         }
     }
-    put(h.props(), &a.props, start);
-    put(h.links(), &a.links, start);
-    put(h.parts(), &a.parts, start);
+    cur.put(&key, "props", h.props(), &a.props, start);
+    cur.put(&key, "links", h.links(), &a.links, start);
+    cur.put(&key, "parts", h.parts(), &a.parts, start);
 }
 
 /// Adds the content of `a` other than `skip` to container `h`, at the start (`before`) or end.
-fn add_around<H: Holder>(h: &mut H, a: &Add, before: bool, skip: &str, issues: &mut Vec<AddIssue>) {
+fn add_around<H: Holder>(h: &mut H, a: &Add, before: bool, skip: &str, cur: &mut Cursors, issues: &mut Vec<AddIssue>) {
     if a.title.is_some() {
         issues.push(AddIssue::NotHeld { item: "title", target: "position before/after" });
     }
+    let key = h.key();
     if skip != "params" && !a.params.is_empty() {
         match h.params() {
-            Some(params) => put(params, &a.params, before),
+            Some(params) => cur.put(&key, "params", params, &a.params, before),
             None => issues.push(AddIssue::NotHeld { item: "params", target: H::NAME }),
         }
     }
-    put(h.props(), &a.props, before);
-    put(h.links(), &a.links, before);
+    cur.put(&key, "props", h.props(), &a.props, before);
+    cur.put(&key, "links", h.links(), &a.links, before);
     if skip != "parts" {
-        put(h.parts(), &a.parts, before);
+        cur.put(&key, "parts", h.parts(), &a.parts, before);
     }
 }
 
 /// Applies an explicitly bound add to the object with id `id` inside `c`; false when none.
-fn add_by_id(c: &mut Control, id: &str, a: &Add, position: Position, issues: &mut Vec<AddIssue>) -> bool {
+fn add_by_id(
+    c: &mut Control,
+    id: &str,
+    a: &Add,
+    position: Position,
+    cur: &mut Cursors,
+    issues: &mut Vec<AddIssue>,
+) -> bool {
     let inside = matches!(position, Position::Starting | Position::Ending);
     let start = matches!(position, Position::Starting | Position::Before);
     // A parameter of this control.
     if let Some(i) = c.params.iter().position(|p| p.id == id) {
         if inside {
             if let Some(p) = c.params.get_mut(i) {
-                put(&mut p.props, &a.props, start);
-                put(&mut p.links, &a.links, start);
+                let key = format!("param:{id}");
+                cur.put(&key, "props", &mut p.props, &a.props, start);
+                cur.put(&key, "links", &mut p.links, &a.links, start);
             }
             for (item, present) in
                 [("params", !a.params.is_empty()), ("parts", !a.parts.is_empty()), ("title", a.title.is_some())]
@@ -358,43 +418,58 @@ fn add_by_id(c: &mut Control, id: &str, a: &Add, position: Position, issues: &mu
                 }
             }
         } else {
-            splice_at(&mut c.params, if start { i } else { i + 1 }, &a.params);
-            add_around(c, a, start, "params", issues);
+            if start {
+                splice_at(&mut c.params, i, &a.params);
+            } else {
+                cur.after(id, "params", &mut c.params, i, &a.params);
+            }
+            add_around(c, a, start, "params", cur, issues);
         }
         return true;
     }
     // A part, at any depth.
-    if add_in_parts(c, id, a, position, issues) {
+    if add_in_parts(c, id, a, position, cur, issues) {
         return true;
     }
     // A child control, then deeper.
     if let Some(i) = c.controls.iter().position(|x| x.id == id) {
         if inside {
             if let Some(child) = c.controls.get_mut(i) {
-                add_inside(child, a, start, "control", issues);
+                add_inside(child, a, start, cur, issues);
             }
         } else {
-            add_around(c, a, start, "", issues);
+            add_around(c, a, start, "", cur, issues);
         }
         return true;
     }
-    c.controls.iter_mut().any(|child| add_by_id(child, id, a, position, issues))
+    c.controls.iter_mut().any(|child| add_by_id(child, id, a, position, cur, issues))
 }
 
 /// Looks for the part with id `id` among `h`'s parts (recursively) and applies the add.
-fn add_in_parts<H: Holder>(h: &mut H, id: &str, a: &Add, position: Position, issues: &mut Vec<AddIssue>) -> bool {
+fn add_in_parts<H: Holder>(
+    h: &mut H,
+    id: &str,
+    a: &Add,
+    position: Position,
+    cur: &mut Cursors,
+    issues: &mut Vec<AddIssue>,
+) -> bool {
     let inside = matches!(position, Position::Starting | Position::Ending);
     let start = matches!(position, Position::Starting | Position::Before);
     if let Some(i) = h.parts().iter().position(|p| p.id.as_deref() == Some(id)) {
         if inside {
             if let Some(p) = h.parts().get_mut(i) {
-                add_inside(p, a, start, "part", issues);
+                add_inside(p, a, start, cur, issues);
             }
         } else {
-            splice_at(h.parts(), if start { i } else { i + 1 }, &a.parts);
-            add_around(h, a, start, "parts", issues);
+            if start {
+                splice_at(h.parts(), i, &a.parts);
+            } else {
+                cur.after(id, "parts", h.parts(), i, &a.parts);
+            }
+            add_around(h, a, start, "parts", cur, issues);
         }
         return true;
     }
-    h.parts().iter_mut().any(|p| add_in_parts(p, id, a, position, issues))
+    h.parts().iter_mut().any(|p| add_in_parts(p, id, a, position, cur, issues))
 }
