@@ -70,15 +70,15 @@ th,td{padding:.35em .6em;border-bottom:1px solid var(--line);text-align:left;ver
 th{background:var(--soft);position:sticky;top:0;white-space:nowrap}
 th[data-sort]{cursor:pointer}th[data-sort]::after{content:" \2195";color:var(--muted)}
 th[aria-sort=ascending]::after{content:" \2191"}th[aria-sort=descending]::after{content:" \2193"}
-td.id,td.num{white-space:nowrap}td.num{text-align:right}
+td.id,td.num{white-space:nowrap}td.num{text-align:right}td.msg{min-width:16em}td.loc{word-break:break-all;min-width:9em}
 .sev{font-weight:600}.sev.error{color:var(--ng)}.sev.warning{color:var(--warn)}.sev.info{color:var(--info)}
 .late{color:var(--warn)}.missed{color:var(--ng)}.on_time{color:var(--ok)}
-figure{margin:.5em 0}figure svg{width:100%;height:auto;display:block}
+figure{margin:.5em 0;overflow-x:auto}figure svg{width:100%;min-width:560px;height:auto;display:block}
 .legend{display:flex;flex-wrap:wrap;gap:12px;font-size:.85rem;color:var(--muted)}
 .legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em;border-radius:2px}
 footer{margin-top:2em;color:var(--muted);font-size:.8rem}
-@media (max-width:600px){main{padding:10px}body{font-size:14px}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.4em}}
-@media print{.tools{display:none}.scroll{overflow:visible;border:0}th{position:static}a{color:inherit}main{max-width:none}body{font-size:11pt}tr{break-inside:avoid}}
+@media (max-width:600px){main{padding:10px}body{font-size:14px}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.4em}table{min-width:720px}}
+@media print{.tools{display:none}.scroll,figure{overflow:visible;border:0}figure svg{min-width:0}table{min-width:0}th{position:static}a{color:inherit}main{max-width:none}body{font-size:11pt}tr{break-inside:avoid}}
 "#;
 
 /// Sorting (click a header: text or numbers, both directions) and filtering (a search box and a
@@ -253,7 +253,7 @@ pub fn assessment(r: &AssessmentReport, lang: Lang) -> String {
         let sev = f.severity.to_string();
         let _ = writeln!(
             b,
-            "<tr data-finding data-kind=\"{sev}\"><td class=\"sev {sev}\">{}</td><td class=\"id\">{}</td><td class=\"id\">{}</td><td>{}</td><td class=\"id\">{}</td></tr>",
+            "<tr data-finding data-kind=\"{sev}\"><td class=\"sev {sev}\">{}</td><td class=\"id\">{}</td><td class=\"id\">{}</td><td class=\"msg\">{}</td><td class=\"loc\">{}</td></tr>",
             severity_label(f.severity, lang),
             f.control.map(|c| escape(&c.to_string())).unwrap_or_default(),
             escape(f.rule.id()),
