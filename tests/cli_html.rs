@@ -8,8 +8,11 @@ mod common;
 
 use common::{ismap, json, s, stderr, stdout, temp_dir};
 
-/// (command, how many rows the JSON report has)
-fn cases() -> Vec<(Vec<&'static str>, fn(&serde_json::Value) -> usize)> {
+/// How many rows a JSON report has.
+type Rows = fn(&serde_json::Value) -> usize;
+
+/// (command, how many rows its JSON report has)
+fn cases() -> Vec<(Vec<&'static str>, Rows)> {
     vec![
         (vec!["assess"], |d| d["findings"].as_array().unwrap().len()),
         (vec!["cyder", "score"], |d| d["tasks"].as_array().unwrap().len()),

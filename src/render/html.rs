@@ -180,9 +180,9 @@ fn severity_label(s: Severity, lang: Lang) -> &'static str {
 pub fn assessment(r: &AssessmentReport, lang: Lang) -> String {
     let mut b = String::new();
     let ok = r.verdict == Verdict::Conformant;
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<header><h1>{}</h1><p><span class=\"verdict {}\">{}</span></p></header>\n",
+        "<header><h1>{}</h1><p><span class=\"verdict {}\">{}</span></p></header>",
         escape(r.service.get(lang)),
         if ok { "ok" } else { "ng" },
         escape(r.verdict.text().get(lang)),
@@ -230,9 +230,9 @@ pub fn assessment(r: &AssessmentReport, lang: Lang) -> String {
         let _ = write!(b, "<div class=\"card\">{label}<b>{n}</b></div>");
     }
     b.push_str("</div>\n");
-    let _ = write!(b, "<h2>{}</h2>\n", l(lang, "領域ごとの回答と指摘", "Answers and findings per domain"));
+    let _ = writeln!(b, "<h2>{}</h2>", l(lang, "領域ごとの回答と指摘", "Answers and findings per domain"));
     b.push_str(&domain_chart(r, lang));
-    let _ = write!(b, "<h2>{}</h2>\n", l(lang, "指摘", "Findings"));
+    let _ = writeln!(b, "<h2>{}</h2>", l(lang, "指摘", "Findings"));
     let kinds = [Severity::Error, Severity::Warning, Severity::Info]
         .into_iter()
         .filter(|s| r.findings.iter().any(|f| f.severity == *s))
@@ -240,9 +240,9 @@ pub fn assessment(r: &AssessmentReport, lang: Lang) -> String {
         .collect::<Vec<_>>();
     let kinds: Vec<(&str, String)> = kinds.iter().map(|(v, label)| (v.as_str(), label.clone())).collect();
     b.push_str(&tools("findings", lang, &kinds, r.findings.len()));
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<div class=\"scroll\"><table class=\"sortable\" id=\"findings\"><thead><tr>{}{}{}{}{}</tr></thead><tbody>\n",
+        "<div class=\"scroll\"><table class=\"sortable\" id=\"findings\"><thead><tr>{}{}{}{}{}</tr></thead><tbody>",
         th(l(lang, "重大度", "Severity")),
         th(l(lang, "項目", "Item")),
         th(l(lang, "規則", "Rule")),
@@ -356,17 +356,17 @@ fn task_class(s: TaskStatus) -> &'static str {
 pub fn after_action(r: &AfterActionReport, timeline_svg: &str, lang: Lang) -> String {
     let mut b = String::new();
     let card = &r.score;
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<header><h1>{}</h1><p><span class=\"verdict {}\">{}</span></p></header>\n",
+        "<header><h1>{}</h1><p><span class=\"verdict {}\">{}</span></p></header>",
         escape(r.title.get(lang)),
         if card.passed { "ok" } else { "ng" },
         if card.passed { l(lang, "合格", "Passed") } else { l(lang, "不合格", "Not passed") },
     );
     let mins = |m: Option<u64>| m.map_or_else(|| "–".to_owned(), |m| format!("{m} {}", l(lang, "分", "min")));
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{} / {} ({} {})</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>\n",
+        "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{} / {} ({} {})</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
         l(lang, "コース", "Course"),
         escape(r.course.name().get(lang)),
         l(lang, "チーム", "Team"),
@@ -395,17 +395,17 @@ pub fn after_action(r: &AfterActionReport, timeline_svg: &str, lang: Lang) -> St
         b.push_str("</ul>\n");
     }
     let _ =
-        write!(b, "<h2>{}</h2>\n<figure>{}</figure>\n", l(lang, "タイムライン", "Timeline"), inline_svg(timeline_svg));
-    let _ = write!(b, "<h2>{}</h2>\n", l(lang, "課題ごとの得点", "Tasks"));
+        writeln!(b, "<h2>{}</h2>\n<figure>{}</figure>", l(lang, "タイムライン", "Timeline"), inline_svg(timeline_svg));
+    let _ = writeln!(b, "<h2>{}</h2>", l(lang, "課題ごとの得点", "Tasks"));
     let kinds: Vec<(&str, String)> = [TaskStatus::OnTime, TaskStatus::Late, TaskStatus::Missed]
         .into_iter()
         .filter(|s| card.tasks.iter().any(|t| t.status == *s))
         .map(|s| (task_class(s), s.name().get(lang).to_owned()))
         .collect();
     b.push_str(&tools("tasks", lang, &kinds, card.tasks.len()));
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<div class=\"scroll\"><table class=\"sortable\" id=\"tasks\"><thead><tr>{}{}{}{}{}{}</tr></thead><tbody>\n",
+        "<div class=\"scroll\"><table class=\"sortable\" id=\"tasks\"><thead><tr>{}{}{}{}{}{}</tr></thead><tbody>",
         th(l(lang, "課題", "Task")),
         th(l(lang, "名称", "Name")),
         th(l(lang, "結果", "Status")),
@@ -418,7 +418,7 @@ pub fn after_action(r: &AfterActionReport, timeline_svg: &str, lang: Lang) -> St
         let _ = writeln!(
             b,
             "<tr data-finding data-kind=\"{class}\"><td class=\"id\">{}</td><td>{}</td><td class=\"{class}\">{}</td><td class=\"num\">{}</td><td class=\"num\">T+{}–T+{}</td><td class=\"num\">{}/{}</td></tr>",
-            escape(&t.task.to_string()),
+            escape(t.task.as_ref()),
             escape(t.name.get(lang)),
             escape(t.status.name().get(lang)),
             t.done_at.map_or_else(|| "–".to_owned(), |m| format!("T+{m}")),
@@ -429,11 +429,11 @@ pub fn after_action(r: &AfterActionReport, timeline_svg: &str, lang: Lang) -> St
         );
     }
     b.push_str("</tbody></table></div>\n");
-    let _ = write!(b, "<h2>{}</h2>\n", l(lang, "経過", "Events in order"));
+    let _ = writeln!(b, "<h2>{}</h2>", l(lang, "経過", "Events in order"));
     b.push_str(&tools("events", lang, &[], r.timeline.len()));
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<div class=\"scroll\"><table class=\"sortable\" id=\"events\"><thead><tr>{}{}{}</tr></thead><tbody>\n",
+        "<div class=\"scroll\"><table class=\"sortable\" id=\"events\"><thead><tr>{}{}{}</tr></thead><tbody>",
         th(l(lang, "時刻", "Minute")),
         th(l(lang, "対象", "Subject")),
         th(l(lang, "内容", "What happened")),
@@ -464,12 +464,12 @@ fn inline_svg(svg: &str) -> &str {
 #[must_use]
 pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
     let mut b = String::new();
-    let _ = write!(b, "<header><h1>{}</h1></header>\n", l(lang, "クラウドサービスリスト", "Cloud service lists"));
+    let _ = writeln!(b, "<header><h1>{}</h1></header>", l(lang, "クラウドサービスリスト", "Cloud service lists"));
     for (i, list) in lists.iter().enumerate() {
         let id = format!("list{i}");
-        let _ = write!(
+        let _ = writeln!(
             b,
-            "<h2>{} — {} {}</h2>\n",
+            "<h2>{} — {} {}</h2>",
             list.program,
             list.as_of,
             match lang {
@@ -484,9 +484,9 @@ pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
             .collect();
         let kinds: Vec<(&str, String)> = statuses.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         b.push_str(&tools(&id, lang, &kinds, list.entries.len()));
-        let _ = write!(
+        let _ = writeln!(
             b,
-            "<div class=\"scroll\"><table class=\"sortable\" id=\"{id}\"><thead><tr>{}{}{}{}{}{}{}{}</tr></thead><tbody>\n",
+            "<div class=\"scroll\"><table class=\"sortable\" id=\"{id}\"><thead><tr>{}{}{}{}{}{}{}{}</tr></thead><tbody>",
             th(l(lang, "登録番号", "Number")),
             th(l(lang, "サービス", "Service")),
             th(l(lang, "事業者", "Provider")),
@@ -501,7 +501,7 @@ pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
                 b,
                 "<tr data-finding data-kind=\"{}\"><td class=\"id\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
                 format!("{:?}", e.status).to_lowercase(),
-                escape(&e.registration_number.to_string()),
+                escape(e.registration_number.as_ref()),
                 escape(e.name.get(lang)),
                 escape(e.provider.get(lang)),
                 e.model,
