@@ -285,6 +285,14 @@ fn assessment_period_length() {
     assert!(!assess(&st).has(Rule::AssessmentPeriodLength));
     st["period"] = json!({"start": "2024-04-01", "end": "2025-04-01"});
     fires(&assess(&st), Rule::AssessmentPeriodLength, None);
+    // Civil Code arts. 140 and 143 (months as Japanese law counts them): 12 months from
+    // 29 February 2024 end on 28 February 2025; 3 months from 31 March end on 30 June.
+    st["period"] = json!({"start": "2024-02-29", "end": "2025-02-28"});
+    assert!(!assess(&st).has(Rule::AssessmentPeriodLength));
+    st["period"] = json!({"start": "2024-03-31", "end": "2024-06-29"});
+    fires(&assess(&st), Rule::AssessmentPeriodLength, None);
+    st["period"] = json!({"start": "2024-03-31", "end": "2024-06-30"});
+    assert!(!assess(&st).has(Rule::AssessmentPeriodLength));
 }
 
 #[test]

@@ -34,7 +34,7 @@ mod vocab;
 pub use era::{Era, EraError, FiscalYear};
 pub use id::{CONTROL_ID_PATTERN, ControlId, ControlIdError, ControlLevel, MAX_NUMBER, NumericPath, Suffix};
 pub use limits::{LimitExceeded, LimitKind, Limits};
-pub use period::{AssessmentPeriod, PeriodError, PeriodRule};
+pub use period::{AssessmentPeriod, PeriodError, PeriodRule, months_end};
 pub use regno::{REGISTRATION_NUMBER_PATTERN, RegistrationNumber, RegistrationNumberError};
 pub use service::{CloudService, CorporateNumber, CorporateNumberError, Provider};
 pub use string_id::{IdError, is_simple_id};

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 use ismap_model::{AssessmentPeriod, CloudService, PeriodError, Program, RegistrationNumber, ServiceModel, Text};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -476,10 +476,11 @@ impl ReplayError {
     }
 }
 
-/// The last day of a span of `months` starting on `first`: the day before `first + months`
-/// (3 months from 2023-10-01 run through 2023-12-31).
+/// The last day of a span of `months` starting on `first`, counted as the Civil Code counts
+/// months (arts. 140, 143; [`ismap_model::months_end`]): 3 months from 2023-10-01 run through
+/// 2023-12-31, 3 months from 2023-11-30 through 2024-02-29.
 pub(crate) fn months_after(first: NaiveDate, months: u32) -> Option<NaiveDate> {
-    first.checked_add_months(Months::new(months))?.checked_sub_days(Days::new(1))
+    ismap_model::months_end(first, months)
 }
 
 /// The expiry date of a registration resting on `period`: the day after the period's last day
