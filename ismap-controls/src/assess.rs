@@ -54,6 +54,7 @@ impl<'a> Assessment<'a> {
         let mut run = Run::new(self, statement);
         run.check_header();
         run.check_selections();
+        run.check_excluded_objectives();
         run.check_catalog_coverage();
         run.check_agency_additions();
         run.finish()
@@ -212,23 +213,30 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 Some(_) => {}
                 None => {
-                    let severity = if structure_only { Severity::Warning } else { Severity::Error };
-                    let parent_known = id.path().parent().is_some_and(|p| catalog.get_by_path(&p).is_some());
-                    let (ja, en) = if structure_only && parent_known && id.level() == ControlLevel::Detailed {
-                        (
-                            "構造のみのカタログのため内容を確認できません",
-                            "cannot be checked against a structure-only catalog",
+                    // A structure-only catalog omits only the optional detailed controls of the
+                    // controls criteria; everything down to the objectives is listed.
+                    let omitted_kind = id.level() == ControlLevel::Detailed
+                        && CriteriaPart::of_domain(id.domain()) == Some(CriteriaPart::Controls)
+                        && id.path().parent().is_some_and(|p| catalog.get_by_path(&p).is_some());
+                    let text = if structure_only && omitted_kind {
+                        Text::new(
+                            format!("`{id}` は構造のみのカタログのため内容を確認できません"),
+                            format!("`{id}` cannot be checked against a structure-only catalog"),
+                        )
+                    } else if let Some(missing) = missing_ancestor(catalog, id).filter(|_| structure_only) {
+                        Text::new(
+                            format!(
+                                "`{id}` は管理基準にありません（`{missing}` が存在しません。構造のみのカタログが省くのは管理策基準の任意の詳細管理策だけです）"
+                            ),
+                            format!(
+                                "`{id}` is not in the catalog (`{missing}` does not exist; a structure-only catalog omits only optional detailed controls of the controls criteria)"
+                            ),
                         )
                     } else {
-                        ("管理基準にありません", "is not in the catalog")
+                        Text::new(format!("`{id}` は管理基準にありません"), format!("`{id}` is not in the catalog"))
                     };
-                    self.push_with(
-                        Rule::UnknownControl,
-                        severity,
-                        Some(id),
-                        path_of(i),
-                        Text::new(format!("`{id}` は{ja}"), format!("`{id}` {en}")),
-                    );
+                    let severity = if structure_only && omitted_kind { Severity::Warning } else { Severity::Error };
+                    self.push_with(Rule::UnknownControl, severity, Some(id), path_of(i), text);
                 }
             }
             if id.level() <= ControlLevel::Category {
@@ -307,13 +315,60 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 self.check_changes(i, id, changes);
             }
-            Selection::Inherited { from, .. } => self.check_inheritance(i, id, from),
+            Selection::Inherited { from, .. } => {
+                if CriteriaPart::of_domain(id.domain()) == Some(CriteriaPart::Controls) {
+                    self.check_inheritance(i, id, from);
+                } else {
+                    self.push(
+                        Rule::InheritanceNotApplicable,
+                        Some(id),
+                        Some(format!("$.selections[{i}].status")),
+                        Text::new(
+                            format!(
+                                "`{id}` はガバナンス・マネジメント基準の項目であり、基盤サービスから継承できません（事業者自身が実施します）"
+                            ),
+                            format!(
+                                "`{id}` is a governance or management item: it belongs to the provider's own organisation and cannot be inherited from an underlying service"
+                            ),
+                        ),
+                    );
+                }
+            }
         }
         if id.level() == ControlLevel::Detailed
             && sel.is_implemented()
             && let Some(parent) = id.path().parent()
         {
             self.objectives_with_detail.insert(parent);
+        }
+    }
+
+    /// An excluded objective covers every id beneath it, listed in the catalog or not: the
+    /// objective of a detailed control follows from its id (Control Criteria §2.2.4).
+    fn check_excluded_objectives(&mut self) {
+        for (i, sel) in self.st.selections.iter().enumerate() {
+            let id = *sel.id();
+            if id.level() != ControlLevel::Detailed || !sel.is_implemented() {
+                continue;
+            }
+            // Only the first listing of an id is judged (later ones are duplicates).
+            if self.entries.get(&id.path()).is_none_or(|e| e.index != i) {
+                continue;
+            }
+            let Some(objective) = id.path().parent().and_then(|p| self.entries.get(&p)) else { continue };
+            if objective.selection.status() != SelectionStatus::Excluded {
+                continue;
+            }
+            let objective = *objective.selection.id();
+            self.push(
+                Rule::SelectedUnderExcludedObjective,
+                Some(id),
+                path_of(i),
+                Text::new(
+                    format!("`{id}` は選択されていますが、その統制目標 `{objective}` は除外されています"),
+                    format!("`{id}` is selected but its objective `{objective}` is excluded"),
+                ),
+            );
         }
     }
 
@@ -438,18 +493,8 @@ impl<'a, 's> Run<'a, 's> {
             .is_some_and(|e| e.selection.status() == SelectionStatus::Excluded);
         let implemented = entry.is_some_and(|(_, s)| s.is_implemented());
         let path = entry.and_then(|(i, _)| path_of(i));
+        // Selections under an excluded objective are reported by `check_excluded_objectives`.
         if objective_excluded {
-            if implemented {
-                self.push(
-                    Rule::SelectedUnderExcludedObjective,
-                    Some(id),
-                    path,
-                    Text::new(
-                        format!("`{id}` は選択されていますが、その統制目標は除外されています"),
-                        format!("`{id}` is selected but its objective is excluded"),
-                    ),
-                );
-            }
             return;
         }
         if node.requirement == Requirement::RequiredUnlessObjectiveExcluded && !implemented {
@@ -635,6 +680,17 @@ impl<'a, 's> Run<'a, 's> {
             findings: self.findings,
         }
     }
+}
+
+/// The highest ancestor of `id` (domain, category, then objective) the catalog does not list.
+fn missing_ancestor(catalog: &Catalog, id: ControlId) -> Option<ControlId> {
+    let mut chain = Vec::new();
+    let mut current = id.parent();
+    while let Some(a) = current {
+        current = a.parent();
+        chain.push(a);
+    }
+    chain.into_iter().rev().chain(std::iter::once(id)).find(|a| catalog.get_by_path(&a.path()).is_none())
 }
 
 fn count_status(t: &mut Tally, s: SelectionStatus) {

@@ -38,7 +38,15 @@ pub enum Rule {
     /// Controls may be inherited only from an underlying service named in the scope that has an
     /// ISMAP registration number. Source: CC-EN-2022 §2.2.2, §2.2.4; facts §1.4 (OFFICIAL).
     InheritanceUnregistered,
-    /// A detailed control cannot be selected under an objective the statement excludes.
+    /// Only controls-criteria items (Chapter 5) can be inherited from an underlying service:
+    /// governance and management items (Chapters 3 and 4) belong to the provider's own
+    /// organisation. Read from Control Criteria §2.2.2 and §2.2.4: what an ISMAP-registered
+    /// underlying service lets the provider omit is the assessment of *controls implemented by
+    /// that service*, while §2.2.4 makes every governance and management item the provider's
+    /// own, mandatory in principle.
+    InheritanceNotApplicable,
+    /// A detailed control cannot be selected under an objective the statement excludes, whether
+    /// or not the catalog lists the control: its objective follows from its id.
     /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls); facts §1.4.
     SelectedUnderExcludedObjective,
     /// Only control objectives of the controls criteria may be excluded; detailed controls are
@@ -47,8 +55,11 @@ pub enum Rule {
     ExclusionNotAllowed,
     /// Domains and categories are headings, not selectable items. Source: CC-EN-2022 §2.1, §2.2.4.
     NotSelectable,
-    /// The id is not in the catalog: an error against a complete catalog, a warning against a
-    /// structure-only one (which omits optional detailed controls).
+    /// The id is not in the catalog: an error against a complete catalog. A structure-only
+    /// catalog lists every domain, category and objective, and every governance and management
+    /// item, but omits the optional detailed controls of the controls criteria (Control Criteria
+    /// Attached table 3): an unknown detailed control under a known controls-criteria objective
+    /// is a warning, any other unknown id (`99.1.1.1`, `5.1.3`) an error.
     UnknownControl,
     /// The same item appears more than once in the statement.
     DuplicateSelection,
@@ -83,7 +94,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::RequiredItemNotSelected,
         Self::ObjectiveNotAddressed,
         Self::ReasonMissing,
@@ -91,6 +102,7 @@ impl Rule {
         Self::DetailedControlUnaddressed,
         Self::IndividualControlMissing,
         Self::InheritanceUnregistered,
+        Self::InheritanceNotApplicable,
         Self::SelectedUnderExcludedObjective,
         Self::ExclusionNotAllowed,
         Self::NotSelectable,
@@ -120,6 +132,7 @@ impl Rule {
             Self::DetailedControlUnaddressed => "detailed-control-unaddressed",
             Self::IndividualControlMissing => "individual-control-missing",
             Self::InheritanceUnregistered => "inheritance-unregistered",
+            Self::InheritanceNotApplicable => "inheritance-not-applicable",
             Self::SelectedUnderExcludedObjective => "selected-under-excluded-objective",
             Self::ExclusionNotAllowed => "exclusion-not-allowed",
             Self::NotSelectable => "not-selectable",
@@ -159,6 +172,7 @@ impl Rule {
             Self::DetailedControlUnaddressed => "CC-EN-2022 §2.2.4 (facts rule 3)",
             Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "CC-EN-2022 §2.2.4 (facts §1.4)",
             Self::InheritanceUnregistered => "CC-EN-2022 §2.2.2, §2.2.4 (facts §1.4)",
+            Self::InheritanceNotApplicable => "CC-EN-2022 §2.2.2, §2.2.4",
             Self::ExclusionNotAllowed => "CC-EN-2022 §2.2.4 (facts rules 1, 3, 4)",
             Self::NotSelectable => "CC-EN-2022 §2.1, §2.2.4",
             Self::UnknownControl | Self::DuplicateSelection | Self::CatalogVersionMismatch => "catalog consistency",
@@ -202,6 +216,10 @@ impl Rule {
                 "継承は登録番号を持つ基盤サービスからのみ",
                 "Controls are inherited only from a registered underlying service",
             ),
+            Self::InheritanceNotApplicable => (
+                "継承できるのは管理策基準の項目のみ（ガバナンス・マネジメント基準は事業者自身が実施）",
+                "Only controls-criteria items can be inherited; governance and management are the provider's own",
+            ),
             Self::SelectedUnderExcludedObjective => (
                 "除外した統制目標の詳細管理策は選択できない",
                 "No detailed control is selected under an excluded objective",
@@ -212,8 +230,8 @@ impl Rule {
             ),
             Self::NotSelectable => ("領域・カテゴリは選択対象ではない", "Domains and categories are not selectable"),
             Self::UnknownControl => (
-                "管理基準にない ID（構造のみのカタログでは警告）",
-                "Id not in the catalog (a warning against a structure-only catalog)",
+                "管理基準にない ID（構造のみのカタログでは既知の統制目標の下の詳細管理策に限り警告）",
+                "Id not in the catalog (a warning only for a detailed control under a known objective of a structure-only catalog)",
             ),
             Self::DuplicateSelection => ("同じ項目の重複記載", "Item listed more than once"),
             Self::AssessmentPeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),
