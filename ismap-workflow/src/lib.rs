@@ -42,7 +42,7 @@ pub mod synthetic;
 pub use chrono;
 pub use event::{
     Actor, CommitteeDecision, EVENT_FORMAT_VERSION, Event, EventKind, EventType, ImpactLevel, InstitutionKind,
-    RenewalDecision, ReportStage, Role, Subject,
+    IsmsCertificate, IsmsStandard, RenewalDecision, ReportStage, Role, Subject,
 };
 pub use ids::{ID_PATTERN, IdError, IncidentId, InstitutionId, ServiceId};
 pub use journal::{

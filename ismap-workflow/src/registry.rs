@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::machine::transition;
 use crate::{
-    Actor, Event, EventKind, EventType, ImpactLevel, IncidentId, InstitutionId, InstitutionKind, LifecycleRule,
-    ReportStage, Role, ServiceId, State, Subject, WorkflowRules,
+    Actor, Event, EventKind, EventType, ImpactLevel, IncidentId, InstitutionId, InstitutionKind, IsmsCertificate,
+    LifecycleRule, ReportStage, Role, ServiceId, State, Subject, WorkflowRules,
 };
 
 /// The progress of the current registration cycle (a first registration, or a renewal).
@@ -35,6 +35,10 @@ pub struct Cycle {
     /// When the application was submitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_on: Option<NaiveDate>,
+    /// For a renewal using the management criteria's multi-year audit cycle: the ISMS certificate
+    /// it rests on (ISMAP FAQ KB0011399).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_year_cycle: Option<IsmsCertificate>,
 }
 
 /// An ISMAP-LIU pre-application (事前申請).
@@ -325,6 +329,58 @@ pub enum Violation {
         /// The incident.
         incident: IncidentId,
     },
+    /// The event predates the program it belongs to.
+    #[error("{program} began on {starts}; nothing of it can happen before")]
+    ProgramNotInOperation {
+        /// The program.
+        program: Program,
+        /// Its first day.
+        starts: NaiveDate,
+    },
+    /// The ISMAP-LIU special measures are claimed where they do not apply.
+    #[error("the ISMAP-LIU special measures apply only to ISMAP-LIU applications made from {from} through {until}")]
+    SpecialMeasuresUnavailable {
+        /// First day they applied.
+        from: NaiveDate,
+        /// Last day they applied.
+        until: NaiveDate,
+    },
+    /// The management multi-year audit cycle is claimed before it existed.
+    #[error("the management criteria's multi-year audit cycle applies from {from}")]
+    MultiYearCycleNotInForce {
+        /// Its first day.
+        from: NaiveDate,
+    },
+    /// The ISMS certificate's body is not IAF-accredited.
+    #[error("ISMS certificate `{number}` is not from an IAF-accredited certification body")]
+    CertificateNotAccredited {
+        /// The certificate number.
+        number: String,
+    },
+    /// The ISMS certificate is not valid over the whole assessment period.
+    #[error(
+        "ISMS certificate `{number}` is valid {valid_from}..={valid_until}, not over the whole assessment period {period_start}..={period_end}"
+    )]
+    CertificateDoesNotCoverPeriod {
+        /// The certificate number.
+        number: String,
+        /// First day valid.
+        valid_from: NaiveDate,
+        /// Last day valid.
+        valid_until: NaiveDate,
+        /// The period's first day.
+        period_start: NaiveDate,
+        /// The period's last day.
+        period_end: NaiveDate,
+    },
+    /// The ISMS certificate's scope leaves out the service or the organisation.
+    #[error("the scope of ISMS certificate `{number}` does not cover {}", service.as_ref().map_or_else(|| "the organisation".to_owned(), |s| format!("service `{s}`")))]
+    CertificateScope {
+        /// The certificate number.
+        number: String,
+        /// The service left out, or `None` when the organisation is.
+        service: Option<ServiceId>,
+    },
     /// A date computation left the calendar's range.
     #[error("a date is out of range")]
     DateOutOfRange,
@@ -362,6 +418,27 @@ impl Violation {
             Self::NoPreliminaryReport { incident } => format!("インシデント `{incident}` の速報がない"),
             Self::FinalAlreadyReported { incident } => format!("インシデント `{incident}` は確報済み"),
             Self::IncidentAlreadyReported { incident } => format!("インシデント `{incident}` は速報済み"),
+            Self::ProgramNotInOperation { program, starts } => {
+                format!("{program} は {starts} に開始しており、それ以前の事象はありえない")
+            }
+            Self::SpecialMeasuresUnavailable { from, until } => {
+                format!("ISMAP-LIU 特別措置は {from} から {until} までの ISMAP-LIU 申請に限られる")
+            }
+            Self::MultiYearCycleNotInForce { from } => {
+                format!("マネジメント基準の複数年監査は {from} から適用される")
+            }
+            Self::CertificateNotAccredited { number } => {
+                format!("ISMS 認証 `{number}` は IAF 加盟認定機関の認定を受けた認証機関のものではない")
+            }
+            Self::CertificateDoesNotCoverPeriod { number, valid_from, valid_until, period_start, period_end } => {
+                format!(
+                    "ISMS 認証 `{number}` の有効期間 {valid_from}〜{valid_until} が監査対象期間 {period_start}〜{period_end} 全体を覆っていない"
+                )
+            }
+            Self::CertificateScope { number, service } => {
+                let what = service.as_ref().map_or_else(|| "組織".to_owned(), |s| format!("サービス `{s}`"));
+                format!("ISMS 認証 `{number}` の適用範囲が{what}を含まない")
+            }
             Self::DateOutOfRange => "日付が範囲外".to_owned(),
         };
         Text::new(ja, self.to_string())
@@ -629,6 +706,18 @@ impl Registry {
             ));
         }
         let to = t.to;
+        let program = match (&event.kind, &subject) {
+            (EventKind::LiuPreApplication { .. }, _) => Program::IsmapLiu,
+            (EventKind::ApplicationSubmitted { program, .. }, _) => *program,
+            (_, Subject::Service(s)) => self.services.get(s).and_then(|r| r.program).unwrap_or(Program::Ismap),
+            (_, Subject::Institution(_)) => Program::Ismap,
+        };
+        if date < program.start_date() {
+            return Err(reject(
+                LifecycleRule::ProgramInOperation,
+                Violation::ProgramNotInOperation { program, starts: program.start_date() },
+            ));
+        }
 
         if let EventKind::AuditInstitutionListed { institution, name, kind } = &event.kind {
             self.institutions.insert(
@@ -747,7 +836,7 @@ impl Registry {
                     ));
                 }
             }
-            EventKind::ApplicationSubmitted { program, cloud_service, .. } => {
+            EventKind::ApplicationSubmitted { program, cloud_service, special_measures, .. } => {
                 if !program.admits(cloud_service.model) {
                     return Err(reject(
                         LifecycleRule::LiuSaasOnly,
@@ -756,8 +845,23 @@ impl Registry {
                 }
                 let pre_ok =
                     cycle.and_then(|c| c.pre_application.as_ref()).is_some_and(|p| p.impact == ImpactLevel::Low);
-                if *program == Program::IsmapLiu && !pre_ok {
+                // Required only for applications made before the pre-application's abolition.
+                if *program == Program::IsmapLiu
+                    && !pre_ok
+                    && LifecycleRule::LiuPreApplication.in_force(&self.rules, date)
+                {
                     return Err(reject(LifecycleRule::LiuPreApplication, Violation::NoPreApplication));
+                }
+                let measures = LifecycleRule::LiuSpecialMeasures;
+                if *special_measures && (*program != Program::IsmapLiu || !measures.in_force(&self.rules, date)) {
+                    let range = measures.effective(&self.rules);
+                    return Err(reject(
+                        measures,
+                        Violation::SpecialMeasuresUnavailable {
+                            from: range.from.unwrap_or(date),
+                            until: range.until.unwrap_or(date),
+                        },
+                    ));
                 }
             }
             EventKind::Registered { number, .. } => {
@@ -772,12 +876,19 @@ impl Registry {
                     return Err(reject(LifecycleRule::Transition, Violation::NoTransition));
                 }
             }
-            EventKind::RenewalApplied { .. } => {
+            EventKind::RenewalApplied { multi_year_cycle, .. } => {
                 if let Some(reg) = rec.and_then(|r| r.registration.as_ref()).filter(|r| date > r.expiry) {
                     return Err(reject(
                         LifecycleRule::RenewalBeforeExpiry,
                         Violation::RegistrationExpired { expiry: reg.expiry },
                     ));
+                }
+                if let Some(cert) = multi_year_cycle {
+                    let period = cycle
+                        .and_then(|c| c.period)
+                        .ok_or_else(|| reject(LifecycleRule::Transition, Violation::NoTransition))?;
+                    self.check_certificate(sid, date, cert, &period)
+                        .map_err(|v| reject(LifecycleRule::MultiYearCycleCertificate, v))?;
                 }
             }
             EventKind::RenewalDecided { .. } => {
@@ -874,11 +985,12 @@ impl Registry {
                     self.numbers.insert(number.clone(), sid.clone());
                 }
             }
-            EventKind::RenewalApplied { .. } => {
+            EventKind::RenewalApplied { multi_year_cycle, .. } => {
                 if let Some(reg) = rec.registration.as_mut() {
                     reg.renewal_applied_on = Some(date);
                 }
                 rec.cycle.applied_on = Some(date);
+                rec.cycle.multi_year_cycle.clone_from(multi_year_cycle);
             }
             EventKind::RenewalDecided { .. } => {
                 let cycle = std::mem::take(&mut rec.cycle);
@@ -924,6 +1036,44 @@ impl Registry {
         rec.last_event = date;
         rec.events += 1;
         Ok(self.commit(event, subject, current, to))
+    }
+
+    /// The conditions of the management criteria's multi-year audit cycle (ISMAP FAQ KB0011399):
+    /// in force on the application date, an IAF-accredited certificate valid over the whole
+    /// assessment period, its scope covering the service and the organisation.
+    fn check_certificate(
+        &self,
+        service: &ServiceId,
+        date: NaiveDate,
+        cert: &IsmsCertificate,
+        period: &AssessmentPeriod,
+    ) -> Result<(), Violation> {
+        let rule = LifecycleRule::MultiYearCycleCertificate;
+        if !rule.in_force(&self.rules, date) {
+            return Err(Violation::MultiYearCycleNotInForce {
+                from: rule.effective(&self.rules).from.unwrap_or(date),
+            });
+        }
+        let number = cert.number.clone();
+        if !cert.iaf_accredited {
+            return Err(Violation::CertificateNotAccredited { number });
+        }
+        if cert.valid_from > period.start() || cert.valid_until < period.end() {
+            return Err(Violation::CertificateDoesNotCoverPeriod {
+                number,
+                valid_from: cert.valid_from,
+                valid_until: cert.valid_until,
+                period_start: period.start(),
+                period_end: period.end(),
+            });
+        }
+        if !cert.scope_services.contains(service) {
+            return Err(Violation::CertificateScope { number, service: Some(service.clone()) });
+        }
+        if !cert.covers_organization {
+            return Err(Violation::CertificateScope { number, service: None });
+        }
+        Ok(())
     }
 
     fn commit(&mut self, event: &Event, subject: Subject, from: State, to: State) -> Applied {

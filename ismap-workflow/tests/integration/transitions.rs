@@ -69,6 +69,7 @@ fn event(ty: EventType, from: State, date: NaiveDate) -> Event {
                 service,
                 program: Program::Ismap,
                 cloud_service: cloud(ServiceModel::SaaS),
+                special_measures: false,
             },
         ),
         EventType::AcceptancePassed => (Actor::Ipa {}, EventKind::AcceptancePassed { service }),
@@ -96,7 +97,7 @@ fn event(ty: EventType, from: State, date: NaiveDate) -> Event {
         EventType::Registered => {
             (Actor::SteeringCommittee {}, EventKind::Registered { service, number: "C25-0001-1".parse().unwrap() })
         }
-        EventType::RenewalApplied => (provider(), EventKind::RenewalApplied { service }),
+        EventType::RenewalApplied => (provider(), EventKind::RenewalApplied { service, multi_year_cycle: None }),
         EventType::RenewalRenewed => (
             Actor::SteeringCommittee {},
             EventKind::RenewalDecided { service, decision: RenewalDecision::Renewed, reason: None },
@@ -465,7 +466,12 @@ fn liu_rules() {
     let apply = |program, model| {
         let mut e = event(EventType::ApplicationSubmitted, State::AuditReported, d(2025, 1, 15));
         e.kind =
-            EventKind::ApplicationSubmitted { service: SVC.parse().unwrap(), program, cloud_service: cloud(model) };
+            EventKind::ApplicationSubmitted {
+                service: SVC.parse().unwrap(),
+                program,
+                cloud_service: cloud(model),
+                special_measures: false,
+            };
         e
     };
     assert_eq!(
