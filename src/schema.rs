@@ -91,6 +91,7 @@ const READ: &[&str] = &[
     "registration-event",
     "journal-entry",
     "workflow-rules",
+    "settings",
 ];
 
 /// The semantic layer: every check beyond the schemas, serde-level ones first.
@@ -236,5 +237,6 @@ pub fn all() -> Vec<DocumentSchema> {
         document::<ismap_workflow::ProcurementDecision>("procurement-decision", 1),
         document::<ismap_workflow::VerifyReport>("journal-verify-report", 1),
         document::<ismap_workflow::WorkflowRules>("workflow-rules", 1),
+        document::<ismap_workflow::Settings>("settings", 1),
     ]
 }

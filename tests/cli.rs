@@ -31,7 +31,7 @@ fn conformant_statement(file_name: &str) -> PathBuf {
             "9.4.2.2.B" | "18.1.3.13.PB" => {
                 *s = serde_json::json!({"id": s["id"], "status": "selected", "controls": [{"text": "implemented"}]});
             }
-            "11.2.7.4.PB" => s["from"] = "hikari-iaas".into(),
+            "11.2.7.4.PB" => s["from"] = "kumo-base".into(),
             "12.6.1.18.PB" => s["changes"][0]["changed_on"] = "2024-10-01".into(),
             _ => {}
         }
@@ -193,7 +193,10 @@ fn a_baseline_file_sets_the_liu_external_audit_scope() {
 fn rules_and_help_are_complete() {
     let o = ismap(&["rules", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), ismap::controls::Rule::ALL.len());
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        ismap::controls::Rule::ALL.len() + ismap::workflow::LifecycleRule::ALL.len()
+    );
     for cmd in [&["--help"][..], &["assess", "--help"], &["catalog", "list", "--help"], &["schema", "--help"]] {
         let o = ismap(cmd);
         assert_eq!(o.status.code(), Some(0));
@@ -245,4 +248,94 @@ fn procure_combines_the_registry_with_the_assessment() {
     let o = ismap(&["registry", "procure", "nope"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no service `nope`") && stderr(&o).contains("hint: known services:"), "{}", stderr(&o));
+}
+
+/// Issue 13 item 6: the rules in force differ as the programs' dates say. On 2021-01-01 there is
+/// no ISMAP-LIU rule (ISMAP-LIU began 2022-11-01, Digital Agency) and no multi-year cycle (from
+/// 2024-08-01, KB0011399); on 2026-01-01 the ISMAP-LIU rules apply except the pre-application
+/// (abolished 2025-04-01 by default) and the special measures (applications by 2025-03-31).
+#[test]
+fn rules_on_a_date_list_those_in_force() {
+    let ids = |on: &str, extra: &[&str]| -> Vec<String> {
+        let o = ismap(&[&["rules", "--on", on, "--format", "json"][..], extra].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let early = ids("2021-01-01", &[]);
+    let late = ids("2026-01-01", &[]);
+    let liu = ["program-not-admitted", "liu-saas-only", "liu-low-impact", "liu-incident-reporting"];
+    for id in liu.iter().chain(&["multi-year-cycle-certificate"]) {
+        assert!(!early.iter().any(|e| e == id) && late.iter().any(|e| e == id), "{id}");
+    }
+    for id in ["liu-pre-application", "liu-special-measures"] {
+        assert!(!early.iter().any(|e| e == id) && !late.iter().any(|e| e == id), "{id}");
+        assert!(ids("2025-03-31", &[]).iter().any(|e| e == id), "{id}");
+    }
+    assert!(early.iter().any(|e| e == "period-length") && late.iter().any(|e| e == "assessment-period-length"));
+    // The pre-application's end is a setting (UNVERIFIED): never abolished keeps it in force.
+    let never = temp_file("never-abolished.json", r#"{"format_version": 1, "liuPreApplicationAbolished": null}"#);
+    assert!(ids("2026-01-01", &["--settings", never.to_str().unwrap()]).iter().any(|e| e == "liu-pre-application"));
+    let bad = temp_file("bad-settings.json", r#"{"format_version": 1, "reportDueMonths": "three"}"#);
+    let o = ismap(&["rules", "--settings", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("$.reportDueMonths") && stderr(&o).contains("hint:"), "{}", stderr(&o));
+    let table = stdout(&ismap(&["rules", "--on", "2021-01-01", "--lang", "ja"]));
+    assert!(table.contains("有効期間") && table.contains("2020-06-03 .."), "{table}");
+}
+
+/// The documented default settings file is what the library uses without `--settings`.
+#[test]
+fn the_documented_default_settings_file_is_the_default() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/settings.json")).unwrap();
+    assert_eq!(ismap::workflow::Settings::from_json_str(&text).unwrap(), ismap::workflow::Settings::default());
+}
+
+/// Issue 13 item 9 (Control Criteria §2.2.2, §2.2.4): with a journal, `assess` checks that each
+/// underlying service the statement inherits from is itself on the list on the date. The sample
+/// statement runs on the sample journal's `kumo-base` (C23-0042-1): listed in 2025, expired by 2028.
+#[test]
+fn assess_with_a_journal_checks_the_underlying_services() {
+    let journal = temp_file("sample-journal.jsonl", ismap::workflow::SAMPLE_JOURNAL);
+    let path = conformant_statement("fixed-for-journal.json");
+    let run = |on: &str| {
+        let o =
+            ismap(&["assess", path.to_str().unwrap(), "-j", journal.to_str().unwrap(), "--on", on, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code(), v)
+    };
+    let (code, _) = run("2025-05-20");
+    assert_eq!(code, Some(0));
+    let (code, v) = run("2028-01-01");
+    assert_eq!(code, Some(1));
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "underlying-service-not-listed").unwrap();
+    let message = f["message"]["en"].as_str().unwrap();
+    assert!(message.contains("`kumo-base` (C23-0042-1)") && message.contains("(expired)"), "{message}");
+    assert_eq!(f["path"], "$.service.underlying[0].registration");
+    // Procurement names the underlying service and its status as a blocking finding.
+    let o = ismap(&[
+        "registry",
+        "procure",
+        "hoshizora-drive",
+        "-j",
+        journal.to_str().unwrap(),
+        "--on",
+        "2026-01-15",
+        "--statement",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // On 2026-01-15 hoshizora-drive is listed but kumo-base, which it runs on, has expired.
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(d["allowed"], false);
+    let under: Vec<&serde_json::Value> =
+        d["findings"].as_array().unwrap().iter().filter(|f| f["check"] == "underlying-listed").collect();
+    assert_eq!(under.len(), 1, "{d}");
+    let message = under[0]["message"]["en"].as_str().unwrap();
+    assert!(
+        under[0]["blocking"] == true && message.contains("`kumo-base`") && message.contains("(expired)"),
+        "{message}"
+    );
 }

@@ -8,7 +8,9 @@ use crate::report::{
     AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, Tally, Verdict,
 };
 use crate::statement::{IndividualControl, Selection, SelectionStatus, Statement};
-use crate::{AgencyAdditions, Baseline, Catalog, Node, Requirement, Rule, Severity};
+use crate::{
+    AgencyAdditions, Baseline, Catalog, Node, Requirement, Rule, ServiceListings, Severity, UnderlyingListing,
+};
 
 /// An assessment setup: catalog + baseline + agency additions (+ the configurable period rule).
 ///
@@ -25,13 +27,14 @@ pub struct Assessment<'a> {
     baseline: &'a Baseline,
     additions: &'a [AgencyAdditions],
     period_rule: PeriodRule,
+    listings: Option<&'a dyn ServiceListings>,
 }
 
 impl<'a> Assessment<'a> {
     /// An assessment against `catalog` and `baseline`, without agency additions.
     #[must_use]
     pub fn new(catalog: &'a Catalog, baseline: &'a Baseline) -> Self {
-        Self { catalog, baseline, additions: &[], period_rule: PeriodRule::default() }
+        Self { catalog, baseline, additions: &[], period_rule: PeriodRule::default(), listings: None }
     }
 
     /// Adds agency additional requirements.
@@ -48,6 +51,15 @@ impl<'a> Assessment<'a> {
         self
     }
 
+    /// Checks every underlying service the statement inherits from against the cloud service
+    /// list on `listings`' date (rule [`Rule::UnderlyingServiceNotListed`]): a registry replayed
+    /// from a journal, e.g. `ismap_workflow::Registry::listings_on`.
+    #[must_use]
+    pub const fn with_listings(mut self, listings: &'a dyn ServiceListings) -> Self {
+        self.listings = Some(listings);
+        self
+    }
+
     /// Checks `statement` against every rule and returns the full report.
     #[must_use]
     pub fn assess(&self, statement: &Statement) -> AssessmentReport {
@@ -55,6 +67,7 @@ impl<'a> Assessment<'a> {
         run.check_header();
         run.check_selections();
         run.check_excluded_objectives();
+        run.check_underlying_listed();
         run.check_catalog_coverage();
         run.check_agency_additions();
         run.finish()
@@ -368,6 +381,41 @@ impl<'a, 's> Run<'a, 's> {
                     format!("`{id}` は選択されていますが、その統制目標 `{objective}` は除外されています"),
                     format!("`{id}` is selected but its objective `{objective}` is excluded"),
                 ),
+            );
+        }
+    }
+
+    /// Each underlying service inherited from, once, against the registry when one is given.
+    fn check_underlying_listed(&mut self) {
+        let Some(listings) = self.setup.listings else { return };
+        let on = listings.date();
+        for (k, u) in self.st.inherited_underlying() {
+            // Without a number, `inheritance-unregistered` already reports it.
+            let Some(number) = &u.registration else { continue };
+            let (ja, en) = match listings.lookup(number) {
+                UnderlyingListing::Listed => continue,
+                UnderlyingListing::NotListed { status } => (
+                    format!(
+                        "継承元の基盤サービス `{}`（{number}）は {on} にクラウドサービスリストに有効に登録されていない（{}）",
+                        u.key,
+                        status.get(Lang::Ja)
+                    ),
+                    format!(
+                        "underlying service `{}` ({number}) is not validly on the cloud service list on {on} ({})",
+                        u.key,
+                        status.get(Lang::En)
+                    ),
+                ),
+                UnderlyingListing::Unknown => (
+                    format!("継承元の基盤サービス `{}` の登録番号 {number} は登録簿にない", u.key),
+                    format!("underlying service `{}`: registration number {number} is not in the registry", u.key),
+                ),
+            };
+            self.push(
+                Rule::UnderlyingServiceNotListed,
+                None,
+                Some(format!("$.service.underlying[{k}].registration")),
+                Text::new(ja, en),
             );
         }
     }

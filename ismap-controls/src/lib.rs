@@ -22,6 +22,7 @@ mod assess;
 mod baseline;
 #[cfg(any(feature = "oscal", feature = "spreadsheet"))]
 pub mod import;
+mod listing;
 #[cfg(feature = "oscal")]
 pub mod oscal;
 mod read;
@@ -31,6 +32,7 @@ pub mod statement;
 
 pub use assess::Assessment;
 pub use baseline::{AgencyAdditions, AgencyRequirement, Baseline, BaselineKind, RequirementId};
+pub use listing::{ServiceListings, UnderlyingListing};
 pub use report::{
     AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, REPORT_FORMAT_VERSION,
     Tally, Verdict,

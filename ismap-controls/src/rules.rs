@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use ismap_model::Text;
+use ismap_model::{EffectiveRange, ISMAP_REGULATIONS_EFFECTIVE, LIU_START, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +45,10 @@ pub enum Rule {
     /// that service*, while §2.2.4 makes every governance and management item the provider's
     /// own, mandatory in principle.
     InheritanceNotApplicable,
+    /// Every underlying service the statement inherits from is itself validly on the cloud
+    /// service list on the date checked (Control Criteria §2.2.2, §2.2.4). Checked only when the
+    /// assessment is given a registry ([`crate::Assessment::with_listings`]).
+    UnderlyingServiceNotListed,
     /// A detailed control cannot be selected under an objective the statement excludes, whether
     /// or not the catalog lists the control: its objective follows from its id.
     /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls); facts §1.4.
@@ -94,7 +98,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 25] = [
         Self::RequiredItemNotSelected,
         Self::ObjectiveNotAddressed,
         Self::ReasonMissing,
@@ -103,6 +107,7 @@ impl Rule {
         Self::IndividualControlMissing,
         Self::InheritanceUnregistered,
         Self::InheritanceNotApplicable,
+        Self::UnderlyingServiceNotListed,
         Self::SelectedUnderExcludedObjective,
         Self::ExclusionNotAllowed,
         Self::NotSelectable,
@@ -133,6 +138,7 @@ impl Rule {
             Self::IndividualControlMissing => "individual-control-missing",
             Self::InheritanceUnregistered => "inheritance-unregistered",
             Self::InheritanceNotApplicable => "inheritance-not-applicable",
+            Self::UnderlyingServiceNotListed => "underlying-service-not-listed",
             Self::SelectedUnderExcludedObjective => "selected-under-excluded-objective",
             Self::ExclusionNotAllowed => "exclusion-not-allowed",
             Self::NotSelectable => "not-selectable",
@@ -161,30 +167,44 @@ impl Rule {
         }
     }
 
-    /// Where the rule comes from.
+    /// Where the rule comes from: the public documents.
     #[must_use]
     pub const fn source(self) -> &'static str {
         match self {
-            Self::RequiredItemNotSelected => "CC-EN-2022 §2.2.4 (facts rule 4)",
-            Self::ObjectiveNotAddressed => "CC-EN-2022 §2.2.4; FAQ KB0010527 (facts rule 1)",
-            Self::ReasonMissing => "CC-EN-2022 §2.2.4 (facts rules 1, 3)",
-            Self::BasicRequirementNotSelected => "CC-EN-2022 §2.1, §2.2.4 (facts rule 2)",
-            Self::DetailedControlUnaddressed => "CC-EN-2022 §2.2.4 (facts rule 3)",
-            Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "CC-EN-2022 §2.2.4 (facts §1.4)",
-            Self::InheritanceUnregistered => "CC-EN-2022 §2.2.2, §2.2.4 (facts §1.4)",
-            Self::InheritanceNotApplicable => "CC-EN-2022 §2.2.2, §2.2.4",
-            Self::ExclusionNotAllowed => "CC-EN-2022 §2.2.4 (facts rules 1, 3, 4)",
-            Self::NotSelectable => "CC-EN-2022 §2.1, §2.2.4",
-            Self::UnknownControl | Self::DuplicateSelection | Self::CatalogVersionMismatch => "catalog consistency",
-            Self::AssessmentPeriodLength | Self::AssessmentPeriodNotContiguous => "CC-EN-2022 §2.2.5 (facts rule 5)",
-            Self::ChangeOutsidePeriod => "CC-EN-2022 §2.2.4; FAQ KB0010866 (facts §1.4, §3.3)",
-            Self::ObjectiveWithoutDetailedControl => "FAQ KB0010527 (facts §1.4)",
-            Self::ProgramNotAdmitted => "Digital Agency ISMAP-LIU page (facts rule 9)",
+            Self::RequiredItemNotSelected | Self::DetailedControlUnaddressed => "Control Criteria §2.2.4",
+            Self::ObjectiveNotAddressed | Self::ObjectiveWithoutDetailedControl => {
+                "Control Criteria §2.2.4; ISMAP FAQ KB0010527"
+            }
+            Self::ReasonMissing | Self::ExclusionNotAllowed => "Control Criteria §2.2.4",
+            Self::BasicRequirementNotSelected | Self::NotSelectable => "Control Criteria §2.1, §2.2.4",
+            Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "Control Criteria §2.2.4",
+            Self::InheritanceUnregistered | Self::InheritanceNotApplicable | Self::UnderlyingServiceNotListed => {
+                "Control Criteria §2.2.2, §2.2.4"
+            }
+            Self::UnknownControl | Self::DuplicateSelection | Self::CatalogVersionMismatch => {
+                "Control Criteria Chapters 3-5, Attached table 3 (catalog consistency)"
+            }
+            Self::AssessmentPeriodLength => "Control Criteria §2.2.5; Civil Code arts. 140, 143",
+            Self::AssessmentPeriodNotContiguous => "Control Criteria §2.2.5",
+            Self::ChangeOutsidePeriod => "Control Criteria §2.2.4; ISMAP FAQ KB0010866",
+            Self::ProgramNotAdmitted => "Digital Agency ISMAP-LIU page",
             Self::BaselineProgramMismatch => "baseline consistency",
-            Self::RepresentativeMissing => "CC-EN-2022 §2.2 (facts §1.4, ITmedia)",
+            Self::RepresentativeMissing => "Control Criteria §2.2 (statement contents)",
             Self::AgencyControlNotSelected | Self::AgencyRequirementUnaddressed | Self::UnknownAgencyRequirement => {
                 "agency additional requirements"
             }
+        }
+    }
+
+    /// The days the rule is in force: from the day the ISMAP regulations took effect
+    /// (2020-06-03, Control Criteria revision table), or for the ISMAP-LIU rule from the day
+    /// ISMAP-LIU began (2022-11-01, Digital Agency). The content that changed between criteria
+    /// revisions is in the catalog revisions ([`crate::Catalog::revisions`]), not in the rules.
+    #[must_use]
+    pub const fn effective(self) -> EffectiveRange {
+        match self {
+            Self::ProgramNotAdmitted => EffectiveRange::starting(LIU_START),
+            _ => EffectiveRange::starting(ISMAP_REGULATIONS_EFFECTIVE),
         }
     }
 
@@ -220,6 +240,10 @@ impl Rule {
                 "継承できるのは管理策基準の項目のみ（ガバナンス・マネジメント基準は事業者自身が実施）",
                 "Only controls-criteria items can be inherited; governance and management are the provider's own",
             ),
+            Self::UnderlyingServiceNotListed => (
+                "継承元の基盤サービスは当日クラウドサービスリストに有効に登録されている",
+                "Underlying services inherited from are validly listed on the date",
+            ),
             Self::SelectedUnderExcludedObjective => (
                 "除外した統制目標の詳細管理策は選択できない",
                 "No detailed control is selected under an excluded objective",
@@ -230,8 +254,8 @@ impl Rule {
             ),
             Self::NotSelectable => ("領域・カテゴリは選択対象ではない", "Domains and categories are not selectable"),
             Self::UnknownControl => (
-                "管理基準にない ID（構造のみのカタログでは既知の統制目標の下の詳細管理策に限り警告）",
-                "Id not in the catalog (a warning only for a detailed control under a known objective of a structure-only catalog)",
+                "管理基準にない ID（構造のみのカタログでは未掲載の詳細管理策に限り警告）",
+                "Id not in the catalog (structure-only catalog: a warning for an unlisted detailed control)",
             ),
             Self::DuplicateSelection => ("同じ項目の重複記載", "Item listed more than once"),
             Self::AssessmentPeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),

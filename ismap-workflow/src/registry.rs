@@ -635,6 +635,12 @@ impl Registry {
         &self.services
     }
 
+    /// The service a registration number was given to.
+    #[must_use]
+    pub fn service_by_number(&self, number: &RegistrationNumber) -> Option<&ServiceId> {
+        self.numbers.get(number)
+    }
+
     /// One service.
     #[must_use]
     pub fn service(&self, id: &ServiceId) -> Option<&ServiceRecord> {
@@ -1050,9 +1056,7 @@ impl Registry {
     ) -> Result<(), Violation> {
         let rule = LifecycleRule::MultiYearCycleCertificate;
         if !rule.in_force(&self.rules, date) {
-            return Err(Violation::MultiYearCycleNotInForce {
-                from: rule.effective(&self.rules).from.unwrap_or(date),
-            });
+            return Err(Violation::MultiYearCycleNotInForce { from: rule.effective(&self.rules).from.unwrap_or(date) });
         }
         let number = cert.number.clone();
         if !cert.iaf_accredited {

@@ -196,9 +196,7 @@ impl LifecycleRule {
             Self::LiuPreApplication => {
                 EffectiveRange::starting(LIU_START).ending_before(rules.liu_pre_application_abolished)
             }
-            Self::LiuSpecialMeasures => {
-                EffectiveRange::between(LIU_SPECIAL_MEASURES_FROM, LIU_SPECIAL_MEASURES_UNTIL)
-            }
+            Self::LiuSpecialMeasures => EffectiveRange::between(LIU_SPECIAL_MEASURES_FROM, LIU_SPECIAL_MEASURES_UNTIL),
             Self::LiuIncidentReporting => EffectiveRange::starting(LIU_INCIDENT_REPORTING_FROM),
             Self::MultiYearCycleCertificate => EffectiveRange::starting(MANAGEMENT_MULTI_YEAR_CYCLE_FROM),
             Self::ActorRole
@@ -230,9 +228,7 @@ impl LifecycleRule {
             Self::Transition => ("現在の状態で許される事象のみ", "Only events the current state allows"),
             Self::ChronologicalOrder => ("事象は時刻順に記録する", "Events are recorded in time order"),
             Self::ActorRole => ("事象はその役割の主体が行う", "Each event is performed by its role"),
-            Self::ProgramInOperation => {
-                ("制度の開始前の事象はない", "No event of a program before the program began")
-            }
+            Self::ProgramInOperation => ("制度の開始前の事象はない", "No event of a program before the program began"),
             Self::PeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),
             Self::PeriodContiguity => {
                 ("更新時の監査対象期間は前回終了日の翌日から", "A renewal's period starts the day after the last one")

@@ -149,9 +149,11 @@ impl ServiceGen {
             ),
             Step::Declare => {
                 // A 12-month period that ended just before the first events.
-                let p =
-                    AssessmentPeriod::new(NaiveDate::from_ymd_opt(2021, 11, 1)?, NaiveDate::from_ymd_opt(2022, 10, 31)?)
-                        .ok()?;
+                let p = AssessmentPeriod::new(
+                    NaiveDate::from_ymd_opt(2021, 11, 1)?,
+                    NaiveDate::from_ymd_opt(2022, 10, 31)?,
+                )
+                .ok()?;
                 self.period = Some(p);
                 (self.provider(), EventKind::AssessmentPeriodDeclared { service, period: p }, Step::Engage)
             }
@@ -194,7 +196,9 @@ impl ServiceGen {
             Step::RenewReport if date > self.period?.end() => {
                 (self.auditor()?, EventKind::AuditReportIssued { service }, Step::RenewApply)
             }
-            Step::RenewApply => (self.provider(), EventKind::RenewalApplied { service, multi_year_cycle: None }, Step::RenewDecide),
+            Step::RenewApply => {
+                (self.provider(), EventKind::RenewalApplied { service, multi_year_cycle: None }, Step::RenewDecide)
+            }
             Step::RenewDecide => (
                 sc,
                 EventKind::RenewalDecided { service, decision: RenewalDecision::Renewed, reason: None },

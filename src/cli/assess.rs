@@ -34,6 +34,17 @@ pub(crate) struct AssessArgs {
     /// In table and Markdown output, list every warning instead of grouping them by rule.
     #[arg(long)]
     all: bool,
+    /// Settings file (JSON, schemas/settings.schema.json; defaults in docs/settings.json): the
+    /// unverified facts, here the ISMAP-LIU external-audit scope of `--baseline liu`.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// Registration journal: checks that every underlying service the statement inherits from
+    /// is itself validly on the cloud service list on `--on` (rule underlying-service-not-listed).
+    #[arg(long, short = 'j', value_name = "JOURNAL")]
+    journal: Option<PathBuf>,
+    /// The date for `--journal` (YYYY-MM-DD); today in Japan by default.
+    #[arg(long, value_parser = super::settings::parse_date, requires = "journal")]
+    on: Option<ismap::workflow::chrono::NaiveDate>,
     #[command(flatten)]
     common: Common,
 }
@@ -76,6 +87,7 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
     let catalog = load_catalog(args.catalog.as_deref())?;
     let statement = load_statement(args.statement.as_deref())?;
     let additions = load_additions(&args.agency)?;
+    let settings = super::settings::load(args.settings.as_deref())?;
     let baseline = match (&args.baseline_file, args.baseline) {
         (Some(path), _) => {
             let text = output::read_file(path)?;
@@ -87,9 +99,18 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
             })?
         }
         (None, BaselineArg::Ismap) => Baseline::ismap(),
-        (None, BaselineArg::Liu) => Baseline::liu(),
+        (None, BaselineArg::Liu) => settings.liu_baseline(),
     };
-    let report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
+    let registry = match &args.journal {
+        Some(path) => Some(super::registry::replay_journal(path, args.on, &settings.workflow_rules())?),
+        None => None,
+    };
+    let listings = registry.as_ref().map(|(r, on)| r.listings_on(*on));
+    let mut assessment = Assessment::new(&catalog, &baseline).with_additions(&additions);
+    if let Some(l) = &listings {
+        assessment = assessment.with_listings(l);
+    }
+    let report = assessment.assess(&statement);
     let text = match args.common.format {
         Format::Json => output::to_json(&report)?,
         f => render(&report, f == Format::Markdown, args.common.lang, args.all),
@@ -228,6 +249,14 @@ fn findings_table(fmt: Format, fs: &[&Finding], lang: Lang) -> String {
 /// Arguments of `ismap rules`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct RulesArgs {
+    /// Only the rules in force on this date (YYYY-MM-DD), e.g. `--on 2021-01-01` (no ISMAP-LIU
+    /// rule yet) or `--on 2026-01-01` (no ISMAP-LIU pre-application any more).
+    #[arg(long, value_parser = super::settings::parse_date)]
+    on: Option<ismap::workflow::chrono::NaiveDate>,
+    /// Settings file (JSON, schemas/settings.schema.json; defaults in docs/settings.json): the
+    /// ISMAP-LIU pre-application's abolition date sets when that rule ends.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -235,31 +264,58 @@ pub(crate) struct RulesArgs {
 #[derive(serde::Serialize)]
 struct RuleRow {
     id: &'static str,
+    /// `conformance` (a statement's assessment) or `lifecycle` (a registration event's guard).
+    kind: &'static str,
     severity: Severity,
     title: ismap::model::Text,
     source: &'static str,
+    effective: ismap::model::EffectiveRange,
 }
 
 pub(crate) fn rules(args: &RulesArgs) -> CmdResult {
-    let rows: Vec<RuleRow> = Rule::ALL
-        .iter()
-        .map(|r| RuleRow { id: r.id(), severity: r.severity(), title: r.title(), source: r.source() })
-        .collect();
+    let workflow = super::settings::load(args.settings.as_deref())?.workflow_rules();
+    let conformance = Rule::ALL.iter().map(|r| RuleRow {
+        id: r.id(),
+        kind: "conformance",
+        severity: r.severity(),
+        title: r.title(),
+        source: r.source(),
+        effective: r.effective(),
+    });
+    // A lifecycle rule refuses the event that breaks it: always an error.
+    let lifecycle = ismap::workflow::LifecycleRule::ALL.iter().map(|r| RuleRow {
+        id: r.id(),
+        kind: "lifecycle",
+        severity: Severity::Error,
+        title: r.title(),
+        source: r.source(),
+        effective: r.effective(&workflow),
+    });
+    let rows: Vec<RuleRow> =
+        conformance.chain(lifecycle).filter(|r| args.on.is_none_or(|on| r.effective.contains(on))).collect();
     if args.common.format == Format::Json {
         print(&output::to_json(&rows)?);
     } else {
+        let lang = args.common.lang;
         let table = rows
             .iter()
             .map(|r| {
                 vec![
                     r.id.to_owned(),
+                    r.kind.to_owned(),
                     r.severity.to_string(),
-                    r.title.get(args.common.lang).to_owned(),
+                    r.effective.to_string(),
+                    r.title.get(lang).to_owned(),
                     r.source.to_owned(),
                 ]
             })
             .collect();
-        print(&output::rows(args.common.format, &["rule", "severity", "meaning", "source"], table));
+        let heads: &[&str] = if lang == Lang::Ja {
+            &["規則", "種別", "重大度", "有効期間", "意味", "出典"]
+        } else {
+            &["rule", "kind", "severity", "in force", "meaning", "source"]
+        };
+        print(&output::rows(args.common.format, heads, table));
     }
     Ok(exit::OK)
 }

@@ -8,6 +8,7 @@ pub(crate) mod oscal;
 pub(crate) mod output;
 pub(crate) mod registry;
 pub(crate) mod schema;
+pub(crate) mod settings;
 
 use std::path::Path;
 

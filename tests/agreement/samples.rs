@@ -38,6 +38,7 @@ pub(crate) fn embedded() -> Vec<Sample> {
             "WorkflowRules::default",
             serde_json::to_value(ismap_workflow::WorkflowRules::default()).unwrap(),
         ),
+        sample("settings", "Settings::default", serde_json::to_value(ismap_workflow::Settings::default()).unwrap()),
         sample("cyder-scenario", "DEFAULT_SCENARIO_YAML", yaml_to_json(cyder_scenario::DEFAULT_SCENARIO_YAML)),
         sample("cyder-action-log", "SAMPLE_LOG_YAML", yaml_to_json(cyder_scenario::SAMPLE_LOG_YAML)),
     ];

@@ -45,6 +45,7 @@ pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "procurement-decision", read: None },
     Kind { name: "journal-verify-report", read: None },
     Kind { name: "workflow-rules", read: Some(read::<ismap_workflow::WorkflowRules>) },
+    Kind { name: "settings", read: Some(read::<ismap_workflow::Settings>) },
 ];
 
 pub(crate) fn kind(name: &str) -> &'static Kind {

@@ -59,6 +59,7 @@ const VERSIONED: &[Versioned] = &[
     v("registration-event", &[0, 1], true),
     v("journal-entry", &[0, 1], true),
     v("workflow-rules", &[0, 1], true),
+    v("settings", &[1], true),
     v("cloud-service-list", &[1], false),
     v("service-status", &[1], false),
     v("registration-deadlines", &[1], false),
@@ -108,6 +109,9 @@ fn load_and_write(kind: &str, text: &str) -> Result<Value, String> {
         "cyder-score-card" => serde_upgrade::<cy::ScoreCard>(text, |d| d.format_version.upgrade())?,
         "registration-event" => serde_upgrade::<ismap_workflow::Event>(text, |d| d.format_version.upgrade())?,
         "workflow-rules" => serde_upgrade::<ismap_workflow::WorkflowRules>(text, |d| d.format_version.upgrade())?,
+        "settings" => {
+            serde_json::to_value(ismap_workflow::Settings::from_json_str(text).map_err(|e| err(&e))?).unwrap()
+        }
         other => panic!("no loader for `{other}`"),
     })
 }
@@ -123,6 +127,7 @@ fn produce(kind: &str) -> Option<Value> {
         || Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&Statement::try_sample().unwrap());
     Some(match kind {
         "workflow-rules" => value(&ismap_workflow::WorkflowRules::default()),
+        "settings" => value(&ismap_workflow::Settings::default()),
         "catalog-validation-report" => {
             // The embedded catalog with domain 3 renumbered 99: an error and warnings.
             let mut doc: Value = serde_json::from_str(Catalog::ismap_2022_json()).unwrap();

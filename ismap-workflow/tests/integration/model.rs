@@ -198,8 +198,7 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
             )
         }
         4 => {
-            let in_time =
-                cur.period.is_some_and(|(_, e)| date > e && date <= civil_end(e + Days::new(1), 3));
+            let in_time = cur.period.is_some_and(|(_, e)| date > e && date <= civil_end(e + Days::new(1), 3));
             let ok = matches!(s, S::Engaged | S::REngaged) && m.firm_listed && in_time;
             (
                 firm,
@@ -221,7 +220,12 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
             }
             (
                 prov,
-                EventKind::ApplicationSubmitted { service, program, cloud_service: cloud(model), special_measures: false },
+                EventKind::ApplicationSubmitted {
+                    service,
+                    program,
+                    cloud_service: cloud(model),
+                    special_measures: false,
+                },
                 ok,
                 Some(S::Applied),
             )
@@ -281,7 +285,9 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
                 Some(S::Reg),
             )
         }
-        16 => (prov, EventKind::RenewalApplied { service, multi_year_cycle: None }, s == S::RReported, Some(S::RPending)),
+        16 => {
+            (prov, EventKind::RenewalApplied { service, multi_year_cycle: None }, s == S::RReported, Some(S::RPending))
+        }
         17 => {
             let renew = !v.is_multiple_of(3);
             let ok = s == S::RPending;

@@ -63,7 +63,11 @@ fn pre_application(on: NaiveDate) -> Event {
 }
 
 fn application(on: NaiveDate, program: Program, special_measures: bool) -> Event {
-    ev(on, provider(), EventKind::ApplicationSubmitted { service: svc(), program, cloud_service: saas(), special_measures })
+    ev(
+        on,
+        provider(),
+        EventKind::ApplicationSubmitted { service: svc(), program, cloud_service: saas(), special_measures },
+    )
 }
 
 /// The events that give service `svc` an audited 12-month period ending `end`, reported the next
@@ -78,7 +82,11 @@ fn audited_events(end: NaiveDate, pre: Option<NaiveDate>) -> (Vec<Event>, NaiveD
         provider(),
         EventKind::AssessmentPeriodDeclared { service: svc(), period: AssessmentPeriod::new(start, end).unwrap() },
     ));
-    evs.push(ev(declared, provider(), EventKind::AuditEngaged { service: svc(), institution: "firm".parse().unwrap() }));
+    evs.push(ev(
+        declared,
+        provider(),
+        EventKind::AuditEngaged { service: svc(), institution: "firm".parse().unwrap() },
+    ));
     let reported = end.succ_opt().unwrap();
     evs.push(ev(reported, firm(), EventKind::AuditReportIssued { service: svc() }));
     (evs, reported)
@@ -177,20 +185,17 @@ fn registered(program: Program, end: NaiveDate) -> (Registry, NaiveDate) {
     let pre = (program == Program::IsmapLiu).then(|| d(2022, 11, 1));
     let (mut r, reported) = audited(end, pre);
     let steps = [
-        (provider(), EventKind::ApplicationSubmitted {
-            service: svc(),
-            program,
-            cloud_service: saas(),
-            special_measures: false,
-        }),
+        (
+            provider(),
+            EventKind::ApplicationSubmitted { service: svc(), program, cloud_service: saas(), special_measures: false },
+        ),
         (Actor::Ipa {}, EventKind::AcceptancePassed { service: svc() }),
         (Actor::Ipa {}, EventKind::TechnicalReviewStarted { service: svc() }),
         (Actor::Ipa {}, EventKind::TechnicalReviewCompleted { service: svc() }),
-        (Actor::SteeringCommittee {}, EventKind::CommitteeDecided {
-            service: svc(),
-            decision: CommitteeDecision::Register,
-            reason: None,
-        }),
+        (
+            Actor::SteeringCommittee {},
+            EventKind::CommitteeDecided { service: svc(), decision: CommitteeDecision::Register, reason: None },
+        ),
         (Actor::SteeringCommittee {}, EventKind::Registered { service: svc(), number: "C23-0001-2".parse().unwrap() }),
     ];
     for (actor, kind) in steps {
@@ -230,8 +235,7 @@ fn liu_incident_reporting_duties_from_2024_01_04() {
         let (mut r, _) = registered(program, d(2023, 6, 30));
         r.apply(&incident(d(2024, 1, 3), "inc-early")).unwrap();
         r.apply(&incident(d(2024, 1, 4), "inc-late")).unwrap();
-        let expected: &[&str] =
-            if program == Program::IsmapLiu { &["inc-late"] } else { &["inc-early", "inc-late"] };
+        let expected: &[&str] = if program == Program::IsmapLiu { &["inc-late"] } else { &["inc-early", "inc-late"] };
         assert_eq!(finals(&r), expected, "{program}");
     }
 }
@@ -259,8 +263,12 @@ fn renewal_ready(renewal: (NaiveDate, NaiveDate)) -> (Registry, NaiveDate) {
         },
     ))
     .unwrap();
-    r.apply(&ev(declared, provider(), EventKind::AuditEngaged { service: svc(), institution: "firm".parse().unwrap() }))
-        .unwrap();
+    r.apply(&ev(
+        declared,
+        provider(),
+        EventKind::AuditEngaged { service: svc(), institution: "firm".parse().unwrap() },
+    ))
+    .unwrap();
     let reported = renewal.1.succ_opt().unwrap();
     r.apply(&ev(reported, firm(), EventKind::AuditReportIssued { service: svc() })).unwrap();
     (r, reported)
@@ -288,10 +296,7 @@ fn multi_year_cycle_needs_a_certificate_covering_period_and_service() {
     let (rule, v) = broken(&|c| c.valid_from = d(2024, 7, 2));
     assert_eq!(rule, LifecycleRule::MultiYearCycleCertificate);
     assert!(matches!(v, Violation::CertificateDoesNotCoverPeriod { valid_from, .. } if valid_from == d(2024, 7, 2)));
-    assert!(matches!(
-        broken(&|c| c.valid_until = d(2025, 6, 29)).1,
-        Violation::CertificateDoesNotCoverPeriod { .. }
-    ));
+    assert!(matches!(broken(&|c| c.valid_until = d(2025, 6, 29)).1, Violation::CertificateDoesNotCoverPeriod { .. }));
     assert!(matches!(broken(&|c| c.iaf_accredited = false).1, Violation::CertificateNotAccredited { .. }));
     assert_eq!(
         broken(&|c| c.scope_services = vec!["other".parse().unwrap()]).1,
@@ -316,15 +321,20 @@ fn multi_year_cycle_not_before_2024_08_01() {
         },
     ))
     .unwrap();
-    r.apply(&ev(d(2023, 7, 2), provider(), EventKind::AuditEngaged { service: svc(), institution: "firm".parse().unwrap() }))
-        .unwrap();
+    r.apply(&ev(
+        d(2023, 7, 2),
+        provider(),
+        EventKind::AuditEngaged { service: svc(), institution: "firm".parse().unwrap() },
+    ))
+    .unwrap();
     r.apply(&ev(d(2024, 7, 20), firm(), EventKind::AuditReportIssued { service: svc() })).unwrap();
     let mut c = certificate();
     c.valid_from = d(2023, 1, 1);
     let (rule, v) = refused(&mut r.clone(), &renewal(d(2024, 7, 31), Some(c.clone())));
-    assert_eq!((rule, v), (LifecycleRule::MultiYearCycleCertificate, Violation::MultiYearCycleNotInForce {
-        from: d(2024, 8, 1)
-    }));
+    assert_eq!(
+        (rule, v),
+        (LifecycleRule::MultiYearCycleCertificate, Violation::MultiYearCycleNotInForce { from: d(2024, 8, 1) })
+    );
     assert!(r.apply(&renewal(d(2024, 8, 1), Some(c))).is_ok());
 }
 
@@ -348,7 +358,8 @@ fn rules_in_force_differ_between_2021_and_2026() {
     ] {
         assert!(!early.contains(&r), "{r} on 2021-01-01");
     }
-    for r in [LifecycleRule::LiuSaasOnly, LifecycleRule::LiuIncidentReporting, LifecycleRule::MultiYearCycleCertificate] {
+    for r in [LifecycleRule::LiuSaasOnly, LifecycleRule::LiuIncidentReporting, LifecycleRule::MultiYearCycleCertificate]
+    {
         assert!(late.contains(&r), "{r} on 2026-01-01");
     }
     for r in [LifecycleRule::LiuPreApplication, LifecycleRule::LiuSpecialMeasures] {

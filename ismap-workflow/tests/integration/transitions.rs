@@ -465,13 +465,12 @@ fn liu_rules() {
     let (r, _) = reach(State::AuditReported);
     let apply = |program, model| {
         let mut e = event(EventType::ApplicationSubmitted, State::AuditReported, d(2025, 1, 15));
-        e.kind =
-            EventKind::ApplicationSubmitted {
-                service: SVC.parse().unwrap(),
-                program,
-                cloud_service: cloud(model),
-                special_measures: false,
-            };
+        e.kind = EventKind::ApplicationSubmitted {
+            service: SVC.parse().unwrap(),
+            program,
+            cloud_service: cloud(model),
+            special_measures: false,
+        };
         e
     };
     assert_eq!(
