@@ -28,8 +28,12 @@ enum Command {
     Catalog(cli::catalog::CatalogCommand),
     /// Assess a statement (言明書) against a catalog, a baseline and agency additions.
     Assess(cli::assess::AssessArgs),
-    /// List the conformance rules with their ids, severities and sources.
+    /// List the conformance and lifecycle rules with their ids, severities, sources and the
+    /// dates they are in force (`--on DATE`: only those in force then).
     Rules(cli::assess::RulesArgs),
+    /// Work on statements (言明書): migrate one to a newer criteria revision.
+    #[command(subcommand)]
+    Statement(cli::statement::StatementCommand),
     /// Write (or check) the JSON Schemas of every public document type.
     Schema(cli::schema::SchemaArgs),
     /// CYDER exercise scenarios: courses, validation, analyses, pictures, scoring, reports.
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::Catalog(c) => cli::catalog::run(c),
         Command::Assess(a) => cli::assess::run(&a),
         Command::Rules(a) => cli::assess::rules(&a),
+        Command::Statement(c) => cli::statement::run(&c),
         Command::Schema(a) => cli::schema::run(&a),
         Command::Cyder(c) => cli::cyder::run(c),
         Command::Registry(c) => cli::registry::run(c),

@@ -223,6 +223,7 @@ pub fn all() -> Vec<DocumentSchema> {
         document::<c::AssessmentReport>("assessment-report", c::REPORT_FORMAT_VERSION),
         document::<c::import::ColumnMapping>("column-mapping", c::import::COLUMN_MAPPING_VERSION),
         document::<c::CatalogValidation>("catalog-validation-report", 1),
+        document::<c::CatalogDiff>("catalog-diff", 1),
         document::<cyder_scenario::ScenarioDocument>("cyder-scenario", 1),
         document::<cyder_scenario::ActionLog>("cyder-action-log", 1),
         document::<cyder_scenario::ValidationReport>("cyder-validation-report", 1),

@@ -339,3 +339,106 @@ fn assess_with_a_journal_checks_the_underlying_services() {
         "{message}"
     );
 }
+
+/// Issue 13 item 7: the July 2024 revision added four detailed controls (8.1.5.4.P, 12.2.1.15,
+/// 13.2.3.7.P, 16.1.5.10; KPMG Japan 2024-09); the diff lists exactly those, in every format.
+#[test]
+fn catalog_diff_lists_the_four_controls_of_2024() {
+    let o = ismap(&["catalog", "diff", "2022.4.1", "2024.7.1", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let added: Vec<&str> = d["added"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(added, ["8.1.5.4.P", "12.2.1.15", "13.2.3.7.P", "16.1.5.10"]);
+    for k in ["removed", "renumbered", "reflagged", "retitled"] {
+        assert!(d[k].as_array().unwrap().is_empty(), "{k}");
+    }
+    let table = stdout(&ismap(&["catalog", "diff", "2022.4.1", "2024.7.1"]));
+    assert!(table.contains("4 added, 0 removed") && table.contains("13.2.3.7.P"), "{table}");
+    let md = stdout(&ismap(&["catalog", "diff", "2022.4.1", "2024.7.1", "--format", "markdown", "--lang", "ja"]));
+    assert!(md.starts_with("# 2022.4.1 → 2024.7.1: 追加 4") && md.contains("| 追加 | 16.1.5.10 |"), "{md}");
+    // Backwards, the same four are removed.
+    let back: serde_json::Value =
+        serde_json::from_slice(&ismap(&["catalog", "diff", "2024.7.1", "2022.4.1", "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(back["removed"].as_array().unwrap().len(), 4);
+    let o = ismap(&["catalog", "diff", "2022.4.1", "2025.1.1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("known revisions: 2022.4.1, 2024.7.1"), "{}", stderr(&o));
+}
+
+/// The revision history (Control Criteria revision table; KPMG Japan for 2023-10 and 2024-07)
+/// and the embedded revision in force on a date.
+#[test]
+fn catalog_revisions_list_the_history() {
+    let o = ismap(&["catalog", "revisions", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let versions: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["version"].as_str().unwrap()).collect();
+    assert_eq!(versions.first(), Some(&"2020.6.3"));
+    assert_eq!(versions.last(), Some(&"2024.7.1"));
+    let embedded: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["embedded"] == true)
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(embedded, ["2022.4.1", "2024.7.1"]);
+    let t = stdout(&ismap(&["catalog", "revisions", "--on", "2024-06-30"]));
+    assert!(t.lines().any(|l| l.contains("2022.4.1") && l.contains("(in force)")), "{t}");
+    let t = stdout(&ismap(&["catalog", "revisions", "--on", "2021-01-01"]));
+    assert!(t.contains("no embedded revision is in force on 2021-01-01"), "{t}");
+}
+
+/// A statement is assessed against the revision its `catalog_version` names; migrating it to
+/// 2024.7.1 writes it with the four new controls marked unanswered, each an error until answered.
+#[test]
+fn statements_select_their_revision_and_migrate() {
+    let dir = std::env::temp_dir().join(format!("ismap-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("migrated.json");
+    let fixed = conformant_statement("fixed-for-migrate.json");
+    let o = ismap(&["statement", "migrate", fixed.to_str().unwrap(), "--to", "2024.7.1", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("4 new item(s) to answer"), "{}", stdout(&o));
+    let migrated: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(migrated["catalog_version"], "2024.7.1");
+    let unanswered: Vec<&str> = migrated["selections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "unanswered")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(unanswered, ["8.1.5.4.P", "12.2.1.15", "13.2.3.7.P", "16.1.5.10"]);
+    // Assessed against 2024.7.1 (chosen by catalog_version): not conformant until answered.
+    let o = ismap(&["assess", out.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["catalog"]["version"], "2024.7.1");
+    let rules: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["item-unanswered"; 4]);
+    // The original (2022.4.1) stays conformant against its own revision.
+    assert_eq!(ismap(&["assess", fixed.to_str().unwrap()]).status.code(), Some(0));
+    // An unknown catalog_version is an error listing the known revisions.
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fixed).unwrap()).unwrap();
+    v["catalog_version"] = "2019.1.1".into();
+    let unknown = temp_file("unknown-revision.json", &v.to_string());
+    let o = ismap(&["assess", unknown.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("$.catalog_version") && stderr(&o).contains("known revisions: 2022.4.1, 2024.7.1"),
+        "{}",
+        stderr(&o)
+    );
+    // To standard output, the summary goes to standard error.
+    let o = ismap(&["statement", "migrate", fixed.to_str().unwrap(), "--to", "2024.7.1", "-o", "-"]);
+    let _: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(stderr(&o).contains("16.1.5.10"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -328,6 +328,17 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 self.check_changes(i, id, changes);
             }
+            Selection::Unanswered { .. } => self.push(
+                Rule::ItemUnanswered,
+                Some(id),
+                Some(format!("$.selections[{i}].status")),
+                Text::new(
+                    format!("`{id}` は未回答です。選択、理由を付した非選択・除外、または継承のいずれかで回答してください"),
+                    format!(
+                        "`{id}` is marked unanswered: select it, mark it not selected or excluded with a reason, or inherit it"
+                    ),
+                ),
+            ),
             Selection::Inherited { from, .. } => {
                 if CriteriaPart::of_domain(id.domain()) == Some(CriteriaPart::Controls) {
                     self.check_inheritance(i, id, from);
@@ -473,6 +484,10 @@ impl<'a, 's> Run<'a, 's> {
         for node in catalog.nodes() {
             let entry = self.entries.get(&node.id.path()).filter(|e| *e.selection.id() == node.id);
             let status = entry.map(|e| e.selection.status());
+            // An unanswered item is reported once, by `item-unanswered`.
+            if status == Some(SelectionStatus::Unanswered) {
+                continue;
+            }
             let path = entry.and_then(|e| path_of(e.index));
             let id = node.id;
             match node.requirement {
@@ -492,7 +507,7 @@ impl<'a, 's> Run<'a, 's> {
                     }
                 }
                 Requirement::RequiredUnlessExcluded => match status {
-                    None | Some(SelectionStatus::NotSelected) => {
+                    None | Some(SelectionStatus::NotSelected | SelectionStatus::Unanswered) => {
                         let how = status_words(status);
                         self.push(
                             Rule::ObjectiveNotAddressed,
@@ -747,6 +762,7 @@ fn count_status(t: &mut Tally, s: SelectionStatus) {
         SelectionStatus::Inherited => t.inherited += 1,
         SelectionStatus::NotSelected => t.not_selected += 1,
         SelectionStatus::Excluded => t.excluded += 1,
+        SelectionStatus::Unanswered => t.missing += 1,
     }
 }
 
@@ -765,6 +781,7 @@ fn status_words(status: Option<SelectionStatus>) -> (&'static str, &'static str)
         None => ("言明書に記載がありません", "the statement does not mention it"),
         Some(SelectionStatus::NotSelected) => ("非選択とされています", "it is marked not selected"),
         Some(SelectionStatus::Excluded) => ("除外とされています", "it is marked excluded"),
+        Some(SelectionStatus::Unanswered) => ("未回答です", "it is marked unanswered"),
         Some(SelectionStatus::Selected | SelectionStatus::Inherited) => ("選択されています", "it is selected"),
     }
 }

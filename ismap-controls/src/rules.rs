@@ -67,6 +67,10 @@ pub enum Rule {
     UnknownControl,
     /// The same item appears more than once in the statement.
     DuplicateSelection,
+    /// An item marked unanswered (by a migration to a newer criteria revision) must be answered:
+    /// selected, not selected with a reason, excluded with a reason, or inherited.
+    /// Source: Control Criteria §2.2.4 (every item is addressed).
+    ItemUnanswered,
     /// The assessment period is 3 to 12 months long.
     /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
     AssessmentPeriodLength,
@@ -98,7 +102,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 26] = [
         Self::RequiredItemNotSelected,
         Self::ObjectiveNotAddressed,
         Self::ReasonMissing,
@@ -113,6 +117,7 @@ impl Rule {
         Self::NotSelectable,
         Self::UnknownControl,
         Self::DuplicateSelection,
+        Self::ItemUnanswered,
         Self::AssessmentPeriodLength,
         Self::AssessmentPeriodNotContiguous,
         Self::ChangeOutsidePeriod,
@@ -144,6 +149,7 @@ impl Rule {
             Self::NotSelectable => "not-selectable",
             Self::UnknownControl => "unknown-control",
             Self::DuplicateSelection => "duplicate-selection",
+            Self::ItemUnanswered => "item-unanswered",
             Self::AssessmentPeriodLength => "assessment-period-length",
             Self::AssessmentPeriodNotContiguous => "assessment-period-not-contiguous",
             Self::ChangeOutsidePeriod => "change-outside-period",
@@ -175,7 +181,7 @@ impl Rule {
             Self::ObjectiveNotAddressed | Self::ObjectiveWithoutDetailedControl => {
                 "Control Criteria §2.2.4; ISMAP FAQ KB0010527"
             }
-            Self::ReasonMissing | Self::ExclusionNotAllowed => "Control Criteria §2.2.4",
+            Self::ReasonMissing | Self::ExclusionNotAllowed | Self::ItemUnanswered => "Control Criteria §2.2.4",
             Self::BasicRequirementNotSelected | Self::NotSelectable => "Control Criteria §2.1, §2.2.4",
             Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "Control Criteria §2.2.4",
             Self::InheritanceUnregistered | Self::InheritanceNotApplicable | Self::UnderlyingServiceNotListed => {
@@ -258,6 +264,7 @@ impl Rule {
                 "Id not in the catalog (structure-only catalog: a warning for an unlisted detailed control)",
             ),
             Self::DuplicateSelection => ("同じ項目の重複記載", "Item listed more than once"),
+            Self::ItemUnanswered => ("未回答の項目（改訂で追加）に回答する", "Items marked unanswered are answered"),
             Self::AssessmentPeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),
             Self::AssessmentPeriodNotContiguous => (
                 "更新時の監査対象期間は前回終了日の翌日から",

@@ -17,7 +17,8 @@ pub(crate) struct AssessArgs {
     /// Statement file (JSON, or TOML with a `.toml` extension). Without it, the embedded sample
     /// statement of a fictional SaaS is assessed.
     statement: Option<PathBuf>,
-    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    /// Catalog file (JSON or TOML); when omitted, the embedded revision the statement's
+    /// `catalog_version` names (`ismap catalog revisions`).
     #[arg(long)]
     catalog: Option<PathBuf>,
     /// Baseline: ISMAP, or ISMAP-LIU (reduced external-audit scope).
@@ -68,6 +69,20 @@ pub(crate) fn load_statement(path: Option<&Path>) -> Result<Statement, CliError>
     parsed.map_err(|e| CliError::new(format!("{}: {}: {}", path.display(), e.path, e.message), hint))
 }
 
+/// The catalog file given, or else the embedded revision the statement's `catalog_version` names
+/// (an unknown version is an error listing the known ones).
+pub(crate) fn catalog_for(
+    catalog: Option<&Path>,
+    statement_path: Option<&Path>,
+    statement: &Statement,
+) -> Result<ismap::controls::Catalog, CliError> {
+    if catalog.is_some() {
+        return load_catalog(catalog);
+    }
+    let origin = statement_path.map_or_else(|| "embedded sample statement".to_owned(), |p| p.display().to_string());
+    super::catalog::revision_of(&statement.catalog_version, &origin)
+}
+
 pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, CliError> {
     paths
         .iter()
@@ -84,8 +99,8 @@ pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, 
 }
 
 pub(crate) fn run(args: &AssessArgs) -> CmdResult {
-    let catalog = load_catalog(args.catalog.as_deref())?;
     let statement = load_statement(args.statement.as_deref())?;
+    let catalog = catalog_for(args.catalog.as_deref(), args.statement.as_deref(), &statement)?;
     let additions = load_additions(&args.agency)?;
     let settings = super::settings::load(args.settings.as_deref())?;
     let baseline = match (&args.baseline_file, args.baseline) {

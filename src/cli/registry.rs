@@ -130,7 +130,8 @@ pub(crate) struct ProcureArgs {
     /// program (ISMAP or ISMAP-LIU).
     #[arg(long)]
     statement: Option<PathBuf>,
-    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    /// Catalog file (JSON or TOML); when omitted, the embedded revision the statement's
+    /// `catalog_version` names (`ismap catalog revisions`).
     #[arg(long)]
     catalog: Option<PathBuf>,
     /// The procuring agency's additional-requirements file (JSON); repeat for several.
@@ -563,8 +564,8 @@ fn procure(args: &ProcureArgs) -> CmdResult {
         Program::IsmapLiu => settings.liu_baseline(),
         _ => ismap::controls::Baseline::ismap(),
     };
-    let catalog = super::load_catalog(args.catalog.as_deref())?;
     let statement = super::assess::load_statement(args.statement.as_deref())?;
+    let catalog = super::assess::catalog_for(args.catalog.as_deref(), args.statement.as_deref(), &statement)?;
     let additions = super::assess::load_additions(&args.agency)?;
     let listings = r.listings_on(on);
     let report = ismap::controls::Assessment::new(&catalog, &baseline)

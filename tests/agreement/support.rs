@@ -31,6 +31,7 @@ pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "assessment-report", read: Some(read::<ismap::controls::AssessmentReport>) },
     Kind { name: "column-mapping", read: Some(read::<ismap::controls::import::ColumnMapping>) },
     Kind { name: "catalog-validation-report", read: None },
+    Kind { name: "catalog-diff", read: None },
     Kind { name: "cyder-scenario", read: Some(read::<cyder_scenario::ScenarioDocument>) },
     Kind { name: "cyder-action-log", read: Some(read::<cyder_scenario::ActionLog>) },
     Kind { name: "cyder-validation-report", read: Some(read::<cyder_scenario::ValidationReport>) },

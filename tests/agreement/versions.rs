@@ -45,6 +45,7 @@ const fn v(kind: &'static str, versions: &'static [u32], read: bool) -> Versione
 const VERSIONED: &[Versioned] = &[
     v("catalog", &[0, 1], true),
     v("catalog-validation-report", &[1], false),
+    v("catalog-diff", &[1], false),
     v("statement", &[0, 1], true),
     v("agency-additions", &[0, 1], true),
     v("baseline", &[0, 1], true),
@@ -137,6 +138,7 @@ fn produce(kind: &str) -> Option<Value> {
             };
             value(&ismap::controls::CatalogValidation::new(problems))
         }
+        "catalog-diff" => cli_json(&["catalog", "diff", "2022.4.1", "2024.7.1"]),
         "cyder-scenario" => yaml_to_json(cyder_scenario::DEFAULT_SCENARIO_YAML),
         "cyder-action-log" => yaml_to_json(cyder_scenario::SAMPLE_LOG_YAML),
         "cyder-validation-report" => cli_json(&["cyder", "validate"]),
