@@ -539,3 +539,28 @@ fn the_embedded_sample_is_not_conformant_for_realistic_reasons() {
         assert!(r.has(rule), "{rule}");
     }
 }
+
+/// Issue 13 item 4 against the embedded 2022-04-01 structure: `99.1.1.1` (no domain 99) and
+/// `5.1.3` (domain 5 has objectives 5.1.1 and 5.1.2 only, Control Criteria Chapter 5) are errors;
+/// `5.1.1.9`, an unlisted detailed control under a known objective, stays a warning.
+#[test]
+fn unknown_ids_against_the_embedded_structure() {
+    let mut st = Statement::try_sample().unwrap();
+    let mut add = |id: &str| {
+        let v = sel(id);
+        st.selections.push(serde_json::from_value(v).unwrap());
+    };
+    for id in ["99.1.1.1", "5.1.3", "5.1.1.9"] {
+        add(id);
+    }
+    let r = Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&st);
+    let severity = |id: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == Rule::UnknownControl && f.control.map(|c| c.to_string()).as_deref() == Some(id))
+            .map(|f| f.severity)
+    };
+    assert_eq!(severity("99.1.1.1"), Some(Severity::Error));
+    assert_eq!(severity("5.1.3"), Some(Severity::Error));
+    assert_eq!(severity("5.1.1.9"), Some(Severity::Warning));
+}
