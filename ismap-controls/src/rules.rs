@@ -1,5 +1,5 @@
 //! The conformance rules, each with a stable id, a default severity, a bilingual title and the
-//! source of the fact it encodes (`shared/reference/ismap-facts.md`, "Rules a model must encode").
+//! public source of the fact it encodes (the Control Criteria, the ISMAP FAQ, the Digital Agency).
 
 use std::fmt;
 
@@ -15,28 +15,28 @@ use crate::Severity;
 #[non_exhaustive]
 pub enum Rule {
     /// Governance and management items are all mandatory: each must be selected (or inherited).
-    /// Source: CC-EN-2022 §2.2.4; facts rule 4 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     RequiredItemNotSelected,
     /// Every control objective (3-digit) is selected or excluded with a reason.
-    /// Source: CC-EN-2022 §2.2.4, ISMAP FAQ KB0010527; facts rule 1 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4, ISMAP FAQ KB0010527.
     ObjectiveNotAddressed,
     /// Exclusions and non-selections carry a non-empty reason (the reason itself is not assessed).
-    /// Source: CC-EN-2022 §2.2.4; facts rules 1 and 3 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     ReasonMissing,
     /// `.B`/`.PB` detailed controls are selected unless their objective is excluded.
-    /// Source: CC-EN-2022 §2.1, §2.2.4; facts rule 2 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.1, §2.2.4.
     BasicRequirementNotSelected,
     /// Every optional detailed control the catalog lists is selected, or not selected with a
     /// reason (non-selection reasons are given per detailed control). Structure-only catalogs
     /// list few or none, so the rule mostly bites against complete ones.
-    /// Source: CC-EN-2022 §2.2.4; facts rule 3 (OFFICIAL); ITmedia (3P) on per-control reasons.
+    /// Source: CC-EN-2022 §2.2.4; ITmedia (3P) on per-control reasons.
     DetailedControlUnaddressed,
     /// Every selected detailed control, and every selected mandatory item without detailed
     /// controls, describes at least one individual control (個別管理策).
-    /// Source: CC-EN-2022 §2.2.4; facts §1.4 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     IndividualControlMissing,
     /// Controls may be inherited only from an underlying service named in the scope that has an
-    /// ISMAP registration number. Source: CC-EN-2022 §2.2.2, §2.2.4; facts §1.4 (OFFICIAL).
+    /// ISMAP registration number. Source: CC-EN-2022 §2.2.2, §2.2.4.
     InheritanceUnregistered,
     /// Only controls-criteria items (Chapter 5) can be inherited from an underlying service:
     /// governance and management items (Chapters 3 and 4) belong to the provider's own
@@ -51,11 +51,11 @@ pub enum Rule {
     UnderlyingServiceNotListed,
     /// A detailed control cannot be selected under an objective the statement excludes, whether
     /// or not the catalog lists the control: its objective follows from its id.
-    /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls); facts §1.4.
+    /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls).
     SelectedUnderExcludedObjective,
     /// Only control objectives of the controls criteria may be excluded; detailed controls are
     /// "not selected" and governance/management items cannot be left out.
-    /// Source: CC-EN-2022 §2.2.4; facts rules 1, 3, 4 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     ExclusionNotAllowed,
     /// Domains and categories are headings, not selectable items. Source: CC-EN-2022 §2.1, §2.2.4.
     NotSelectable,
@@ -72,25 +72,25 @@ pub enum Rule {
     /// Source: Control Criteria §2.2.4 (every item is addressed).
     ItemUnanswered,
     /// The assessment period is 3 to 12 months long.
-    /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.5.
     AssessmentPeriodLength,
     /// A renewal's assessment period starts the day after the previous one ended.
-    /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.5.
     AssessmentPeriodNotContiguous,
     /// A change to an individual control falls inside the assessment period, in date order.
-    /// Source: CC-EN-2022 §2.2.4 (before/after content and the periods each applied); facts §1.4.
+    /// Source: CC-EN-2022 §2.2.4 (before/after content and the periods each applied).
     ChangeOutsidePeriod,
     /// Warning: a selected control objective with no detailed control selected under it
-    /// (choosing controls is risk-based; ISMAP FAQ KB0010527, facts §1.4).
+    /// (choosing controls is risk-based; ISMAP FAQ KB0010527).
     ObjectiveWithoutDetailedControl,
     /// The statement targets another version of the criteria than the catalog assessed against.
     CatalogVersionMismatch,
-    /// ISMAP-LIU admits SaaS only. Source: Digital Agency LIU page; facts rule 9 (OFFICIAL).
+    /// ISMAP-LIU admits SaaS only. Source: Digital Agency LIU page.
     ProgramNotAdmitted,
     /// The statement's program differs from the baseline's.
     BaselineProgramMismatch,
     /// The statement names its representative (name and position).
-    /// Source: facts §1.4 (ITmedia, 3P): a representative with final responsibility.
+    /// Source: Control Criteria §2.2 (statement contents); ITmedia: a representative with final responsibility.
     RepresentativeMissing,
     /// An optional item an agency requires is not selected.
     AgencyControlNotSelected,

@@ -142,7 +142,7 @@ impl fmt::Display for Role {
 }
 
 /// The procuring ministry's impact assessment (影響度評価) of the work and information a SaaS
-/// would handle (facts §2.3: ISMAP-LIU needs "low").
+/// would handle (ISMAP-LIU registration rules: ISMAP-LIU needs "low").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ImpactLevel {
@@ -164,7 +164,8 @@ impl fmt::Display for ImpactLevel {
     }
 }
 
-/// What kind of body an audit institution is (facts §3.1: currently only audit firms are accepted).
+/// What kind of body an audit institution is (ISMAP FAQ KB0010011: for now only audit firms are
+/// accepted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum InstitutionKind {

@@ -277,8 +277,9 @@ impl fmt::Display for LifecycleRule {
     }
 }
 
-/// The configurable parameters of the lifecycle rules. [`Default`] gives the values in the facts;
-/// those marked UNVERIFIED there are here so they can be changed without code changes.
+/// The configurable parameters of the lifecycle rules. [`Default`] gives the published values;
+/// the unverified ones are here so they can be changed without code changes (see also
+/// [`crate::Settings`]).
 ///
 /// ```
 /// use ismap_workflow::WorkflowRules;
@@ -298,21 +299,21 @@ pub struct WorkflowRules {
         skip_serializing_if = "ismap_model::DocumentVersion::<1>::is_unversioned"
     )]
     pub format_version: ismap_model::DocumentVersion<1>,
-    /// Assessment period length: 3 to 12 months (facts rule 5, OFFICIAL).
+    /// Assessment period length: 3 to 12 months (Control Criteria §2.2.5).
     pub period: PeriodRule,
     /// Months from the day after the period's end to the expiry date: 16, i.e. 1 year 4 months
-    /// (facts rule 6, OFFICIAL). The expiry date is taken as the last valid day.
+    /// (ISMAP基本規程 3.5). The expiry date is taken as the last valid day.
     pub validity_months: u32,
-    /// Months after the period's end within which the audit report is due: 3 (facts §3.3,
-    /// x-regulation; UNVERIFIED). `null` disables the guard and the deadline.
+    /// Months after the period's end within which the audit report is due: 3 (x-regulation's
+    /// breakdown of ISMAP基本規程 3.5; UNVERIFIED). `null` disables the guard and the deadline.
     #[serde(default)]
     pub report_due_months: Option<u32>,
-    /// Kinds of audit institution accepted: audit firms only (facts rule 8, OFFICIAL "for the time
+    /// Kinds of audit institution accepted: audit firms only (ISMAP FAQ KB0010011: "for the time
     /// being").
     #[serde(deserialize_with = "ismap_model::strict::unique_set")]
     pub accepted_institution_kinds: BTreeSet<InstitutionKind>,
     /// Days after a preliminary incident report (速報) within which the final one (確報) is due:
-    /// 30. No deadline was found in public sources (facts §2.3, §3.3): UNVERIFIED.
+    /// 30. No deadline was found in public sources: UNVERIFIED.
     pub final_incident_report_days: u32,
     /// The day the ISMAP-LIU pre-application (事前申請) was abolished: applications from this day
     /// on need none. 2025-04-01 by default (reported from the portal's ISMAP-LIU introduction
