@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, Months, NaiveDate};
-use ismap_model::{AssessmentPeriod, CloudService, PeriodError, Program, RegistrationNumber, ServiceModel, Text};
+use ismap_model::{
+    AssessmentPeriod, CloudService, ISMAP_FIRST_LIST, PeriodError, Program, RegistrationNumber, ServiceModel, Text,
+};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -337,6 +339,12 @@ pub enum Violation {
         /// Its first day.
         starts: NaiveDate,
     },
+    /// An ISMAP registration dated before the first cloud service list was published.
+    #[error("the first ISMAP cloud service list was published on {first_list}; no registration predates it")]
+    BeforeFirstList {
+        /// The first list's date.
+        first_list: NaiveDate,
+    },
     /// The ISMAP-LIU special measures are claimed where they do not apply.
     #[error("the ISMAP-LIU special measures apply only to ISMAP-LIU applications made from {from} through {until}")]
     SpecialMeasuresUnavailable {
@@ -420,6 +428,9 @@ impl Violation {
             Self::IncidentAlreadyReported { incident } => format!("インシデント `{incident}` は速報済み"),
             Self::ProgramNotInOperation { program, starts } => {
                 format!("{program} は {starts} に開始しており、それ以前の事象はありえない")
+            }
+            Self::BeforeFirstList { first_list } => {
+                format!("最初の ISMAP クラウドサービスリストは {first_list} に公開されており、それ以前の登録はない")
             }
             Self::SpecialMeasuresUnavailable { from, until } => {
                 format!("ISMAP-LIU 特別措置は {from} から {until} までの ISMAP-LIU 申請に限られる")
@@ -722,6 +733,14 @@ impl Registry {
             return Err(reject(
                 LifecycleRule::ProgramInOperation,
                 Violation::ProgramNotInOperation { program, starts: program.start_date() },
+            ));
+        }
+        // The first ISMAP cloud service list was published on 2021-03-12: no ISMAP registration
+        // is dated before it.
+        if ev == EventType::Registered && program == Program::Ismap && date < ISMAP_FIRST_LIST {
+            return Err(reject(
+                LifecycleRule::ProgramInOperation,
+                Violation::BeforeFirstList { first_list: ISMAP_FIRST_LIST },
             ));
         }
 

@@ -34,7 +34,8 @@ pub enum LifecycleRule {
     /// institution, IPA, steering committee).
     ActorRole,
     /// No event of a program before the program existed: ISMAP from 2020-06-03 (its regulations
-    /// took effect; Control Criteria revision table), ISMAP-LIU from 2022-11-01 (Digital Agency).
+    /// took effect; Control Criteria revision table), ISMAP-LIU from 2022-11-01 (Digital Agency);
+    /// no ISMAP registration before the first cloud service list, published 2021-03-12 (IPA).
     ProgramInOperation,
     /// The assessment period is 3 to 12 months, months counted as the Civil Code counts them
     /// (Control Criteria §2.2.5; Civil Code arts. 140, 143).

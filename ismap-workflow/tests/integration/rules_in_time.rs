@@ -76,7 +76,8 @@ fn audited_events(end: NaiveDate, pre: Option<NaiveDate>) -> (Vec<Event>, NaiveD
     let start = end.checked_sub_months(chrono::Months::new(12)).unwrap().succ_opt().unwrap();
     let mut evs = vec![listing(d(2020, 6, 3))];
     evs.extend(pre.map(pre_application));
-    let declared = pre.map_or(start, |p| p.max(start));
+    // Declared on the period's first day, but not before ISMAP or a pre-application existed.
+    let declared = pre.map_or(start, |p| p.max(start)).max(d(2020, 6, 3));
     evs.push(ev(
         declared,
         provider(),
@@ -121,6 +122,49 @@ fn nothing_of_ismap_before_2020_06_03() {
     );
     assert_eq!(refused(&mut r, &declare).0, LifecycleRule::ProgramInOperation);
     assert!(r.apply(&listing(d(2020, 6, 3))).is_ok());
+}
+
+/// The first ISMAP cloud service list was published on 2021-03-12 (IPA; NEC Solution
+/// Innovators' glossary): no ISMAP registration is dated before it.
+#[test]
+fn no_ismap_registration_before_the_first_list() {
+    let (r, reported) = audited(d(2020, 12, 31), None);
+    assert_eq!(reported, d(2021, 1, 1));
+    let steps = [
+        (
+            provider(),
+            EventKind::ApplicationSubmitted {
+                service: svc(),
+                program: Program::Ismap,
+                cloud_service: saas(),
+                special_measures: false,
+            },
+        ),
+        (Actor::Ipa {}, EventKind::AcceptancePassed { service: svc() }),
+        (Actor::Ipa {}, EventKind::TechnicalReviewStarted { service: svc() }),
+        (Actor::Ipa {}, EventKind::TechnicalReviewCompleted { service: svc() }),
+        (
+            Actor::SteeringCommittee {},
+            EventKind::CommitteeDecided { service: svc(), decision: CommitteeDecision::Register, reason: None },
+        ),
+    ];
+    let mut r = r;
+    for (actor, kind) in steps {
+        r.apply(&ev(d(2021, 2, 1), actor, kind)).unwrap();
+    }
+    let registered = |on| {
+        ev(
+            on,
+            Actor::SteeringCommittee {},
+            EventKind::Registered { service: svc(), number: "C21-0001-2".parse().unwrap() },
+        )
+    };
+    let (rule, v) = refused(&mut r.clone(), &registered(d(2021, 3, 11)));
+    assert_eq!(
+        (rule, v),
+        (LifecycleRule::ProgramInOperation, Violation::BeforeFirstList { first_list: d(2021, 3, 12) })
+    );
+    assert!(r.apply(&registered(d(2021, 3, 12))).is_ok());
 }
 
 /// ISMAP-LIU operates from 2022-11-01 (Digital Agency; KPMG 2022-12): no pre-application and no
