@@ -465,3 +465,42 @@ impl fmt::Display for CatalogDiff {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> ControlId {
+        s.parse().unwrap()
+    }
+
+    /// Two renumbering revisions in a row compose: 5.1.2 → 5.1.3 then 5.1.3 → 5.2.1 is
+    /// 5.1.2 → 5.2.1; an item the first left alone follows the second.
+    #[test]
+    fn renumberings_compose_and_invert() {
+        let first = Renumbering::new([(id("5.1.2"), id("5.1.3"))]);
+        let second = Renumbering::new([(id("5.1.3"), id("5.2.1")), (id("6.1.1"), id("6.1.9"))]);
+        let both = first.then(&second);
+        assert_eq!(both.apply(&id("5.1.2")), id("5.2.1"));
+        assert_eq!(both.apply(&id("6.1.1")), id("6.1.9"));
+        assert_eq!(both.apply(&id("7.1.1")), id("7.1.1"));
+        assert_eq!(both.inverse().apply(&id("5.2.1")), id("5.1.2"));
+        // Matched by numbers whatever the suffix.
+        assert_eq!(Renumbering::new([(id("6.3.1.P"), id("6.4.1.P"))]).apply(&id("6.3.1")), id("6.4.1.P"));
+        // Between the embedded revisions nothing is renumbered.
+        let (a, b) = (Version::new(2022, 4, 1), Version::new(2024, 7, 1));
+        assert!(Catalog::renumbering_between(&a, &b).is_empty() && Catalog::renumbering_between(&b, &a).is_empty());
+    }
+
+    #[test]
+    fn the_history_is_ordered_and_the_embedded_revisions_load() {
+        let history = Catalog::revisions();
+        assert!(history.windows(2).all(|w| w.first().map(|x| &x.effective) < w.get(1).map(|x| &x.effective)));
+        for c in Catalog::embedded() {
+            let r = history.iter().find(|r| r.version == c.meta().version);
+            assert!(r.is_some_and(|r| r.embedded && r.effective == c.meta().effective), "{}", c.meta().version);
+            assert!(c.nodes().len() > 300);
+        }
+        assert_eq!(Catalog::ismap_2024().nodes().len(), Catalog::ismap_2022().nodes().len() + 4);
+    }
+}
