@@ -29,10 +29,11 @@ enum Command {
     /// Assess a statement (言明書) against a catalog, a baseline and agency additions.
     Assess(cli::assess::AssessArgs),
     /// Statements (言明書) where providers work: the template, validation, conversion between
-    /// JSON, TOML, XLSX and CSV.
+    /// JSON, TOML, XLSX and CSV, migration to a newer criteria revision.
     #[command(subcommand)]
     Statement(cli::statement::StatementCommand),
-    /// List the conformance rules with their ids, severities and sources.
+    /// List the conformance and lifecycle rules with their ids, severities, sources and the
+    /// dates they are in force (`--on DATE`: only those in force then).
     Rules(cli::assess::RulesArgs),
     /// Write (or check) the JSON Schemas of every public document type.
     Schema(cli::schema::SchemaArgs),

@@ -93,6 +93,7 @@ const READ: &[&str] = &[
     "registration-event",
     "journal-entry",
     "workflow-rules",
+    "settings",
 ];
 
 /// The semantic layer: every check beyond the schemas, serde-level ones first.
@@ -227,6 +228,7 @@ pub fn all() -> Vec<DocumentSchema> {
         document::<c::workbook::StatementTemplate>("statement-template", 1),
         document::<c::workbook::StatementMapping>("statement-mapping", 1),
         document::<c::StatementValidation>("statement-validation-report", 1),
+        document::<c::CatalogDiff>("catalog-diff", 1),
         document::<cyder_scenario::ScenarioDocument>("cyder-scenario", 1),
         document::<cyder_scenario::ActionLog>("cyder-action-log", 1),
         document::<cyder_scenario::ValidationReport>("cyder-validation-report", 1),
@@ -241,5 +243,6 @@ pub fn all() -> Vec<DocumentSchema> {
         document::<ismap_workflow::ProcurementDecision>("procurement-decision", 1),
         document::<ismap_workflow::VerifyReport>("journal-verify-report", 1),
         document::<ismap_workflow::WorkflowRules>("workflow-rules", 1),
+        document::<ismap_workflow::Settings>("settings", 1),
     ]
 }

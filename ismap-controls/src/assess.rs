@@ -8,7 +8,9 @@ use crate::report::{
     AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, Tally, Verdict,
 };
 use crate::statement::{IndividualControl, Selection, SelectionStatus, Statement};
-use crate::{AgencyAdditions, Baseline, Catalog, Node, Requirement, Rule, Severity};
+use crate::{
+    AgencyAdditions, Baseline, Catalog, Node, Requirement, Rule, ServiceListings, Severity, UnderlyingListing,
+};
 
 /// An assessment setup: catalog + baseline + agency additions (+ the configurable period rule).
 ///
@@ -25,13 +27,14 @@ pub struct Assessment<'a> {
     baseline: &'a Baseline,
     additions: &'a [AgencyAdditions],
     period_rule: PeriodRule,
+    listings: Option<&'a dyn ServiceListings>,
 }
 
 impl<'a> Assessment<'a> {
     /// An assessment against `catalog` and `baseline`, without agency additions.
     #[must_use]
     pub fn new(catalog: &'a Catalog, baseline: &'a Baseline) -> Self {
-        Self { catalog, baseline, additions: &[], period_rule: PeriodRule::default() }
+        Self { catalog, baseline, additions: &[], period_rule: PeriodRule::default(), listings: None }
     }
 
     /// Adds agency additional requirements.
@@ -48,12 +51,23 @@ impl<'a> Assessment<'a> {
         self
     }
 
+    /// Checks every underlying service the statement inherits from against the cloud service
+    /// list on `listings`' date (rule [`Rule::UnderlyingServiceNotListed`]): a registry replayed
+    /// from a journal, e.g. `ismap_workflow::Registry::listings_on`.
+    #[must_use]
+    pub const fn with_listings(mut self, listings: &'a dyn ServiceListings) -> Self {
+        self.listings = Some(listings);
+        self
+    }
+
     /// Checks `statement` against every rule and returns the full report.
     #[must_use]
     pub fn assess(&self, statement: &Statement) -> AssessmentReport {
         let mut run = Run::new(self, statement);
         run.check_header();
         run.check_selections();
+        run.check_excluded_objectives();
+        run.check_underlying_listed();
         run.check_catalog_coverage();
         run.check_agency_additions();
         run.finish()
@@ -212,23 +226,30 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 Some(_) => {}
                 None => {
-                    let severity = if structure_only { Severity::Warning } else { Severity::Error };
-                    let parent_known = id.path().parent().is_some_and(|p| catalog.get_by_path(&p).is_some());
-                    let (ja, en) = if structure_only && parent_known && id.level() == ControlLevel::Detailed {
-                        (
-                            "構造のみのカタログのため内容を確認できません",
-                            "cannot be checked against a structure-only catalog",
+                    // A structure-only catalog omits only the optional detailed controls of the
+                    // controls criteria; everything down to the objectives is listed.
+                    let omitted_kind = id.level() == ControlLevel::Detailed
+                        && CriteriaPart::of_domain(id.domain()) == Some(CriteriaPart::Controls)
+                        && id.path().parent().is_some_and(|p| catalog.get_by_path(&p).is_some());
+                    let text = if structure_only && omitted_kind {
+                        Text::new(
+                            format!("`{id}` は構造のみのカタログのため内容を確認できません"),
+                            format!("`{id}` cannot be checked against a structure-only catalog"),
+                        )
+                    } else if let Some(missing) = missing_ancestor(catalog, id).filter(|_| structure_only) {
+                        Text::new(
+                            format!(
+                                "`{id}` は管理基準にありません（`{missing}` が存在しません。構造のみのカタログが省くのは管理策基準の任意の詳細管理策だけです）"
+                            ),
+                            format!(
+                                "`{id}` is not in the catalog (`{missing}` does not exist; a structure-only catalog omits only optional detailed controls of the controls criteria)"
+                            ),
                         )
                     } else {
-                        ("管理基準にありません", "is not in the catalog")
+                        Text::new(format!("`{id}` は管理基準にありません"), format!("`{id}` is not in the catalog"))
                     };
-                    self.push_with(
-                        Rule::UnknownControl,
-                        severity,
-                        Some(id),
-                        path_of(i),
-                        Text::new(format!("`{id}` は{ja}"), format!("`{id}` {en}")),
-                    );
+                    let severity = if structure_only && omitted_kind { Severity::Warning } else { Severity::Error };
+                    self.push_with(Rule::UnknownControl, severity, Some(id), path_of(i), text);
                 }
             }
             if id.level() <= ControlLevel::Category {
@@ -307,13 +328,106 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 self.check_changes(i, id, changes);
             }
-            Selection::Inherited { from, .. } => self.check_inheritance(i, id, from),
+            Selection::Unanswered { .. } => self.push(
+                Rule::ItemUnanswered,
+                Some(id),
+                Some(format!("$.selections[{i}].status")),
+                Text::new(
+                    format!("`{id}` は未回答です。選択、理由を付した非選択・除外、または継承のいずれかで回答してください"),
+                    format!(
+                        "`{id}` is marked unanswered: select it, mark it not selected or excluded with a reason, or inherit it"
+                    ),
+                ),
+            ),
+            Selection::Inherited { from, .. } => {
+                if CriteriaPart::of_domain(id.domain()) == Some(CriteriaPart::Controls) {
+                    self.check_inheritance(i, id, from);
+                } else {
+                    self.push(
+                        Rule::InheritanceNotApplicable,
+                        Some(id),
+                        Some(format!("$.selections[{i}].status")),
+                        Text::new(
+                            format!(
+                                "`{id}` はガバナンス・マネジメント基準の項目であり、基盤サービスから継承できません（事業者自身が実施します）"
+                            ),
+                            format!(
+                                "`{id}` is a governance or management item: it belongs to the provider's own organisation and cannot be inherited from an underlying service"
+                            ),
+                        ),
+                    );
+                }
+            }
         }
         if id.level() == ControlLevel::Detailed
             && sel.is_implemented()
             && let Some(parent) = id.path().parent()
         {
             self.objectives_with_detail.insert(parent);
+        }
+    }
+
+    /// An excluded objective covers every id beneath it, listed in the catalog or not: the
+    /// objective of a detailed control follows from its id (Control Criteria §2.2.4).
+    fn check_excluded_objectives(&mut self) {
+        for (i, sel) in self.st.selections.iter().enumerate() {
+            let id = *sel.id();
+            if id.level() != ControlLevel::Detailed || !sel.is_implemented() {
+                continue;
+            }
+            // Only the first listing of an id is judged (later ones are duplicates).
+            if self.entries.get(&id.path()).is_none_or(|e| e.index != i) {
+                continue;
+            }
+            let Some(objective) = id.path().parent().and_then(|p| self.entries.get(&p)) else { continue };
+            if objective.selection.status() != SelectionStatus::Excluded {
+                continue;
+            }
+            let objective = *objective.selection.id();
+            self.push(
+                Rule::SelectedUnderExcludedObjective,
+                Some(id),
+                path_of(i),
+                Text::new(
+                    format!("`{id}` は選択されていますが、その統制目標 `{objective}` は除外されています"),
+                    format!("`{id}` is selected but its objective `{objective}` is excluded"),
+                ),
+            );
+        }
+    }
+
+    /// Each underlying service inherited from, once, against the registry when one is given.
+    fn check_underlying_listed(&mut self) {
+        let Some(listings) = self.setup.listings else { return };
+        let on = listings.date();
+        for (k, u) in self.st.inherited_underlying() {
+            // Without a number, `inheritance-unregistered` already reports it.
+            let Some(number) = &u.registration else { continue };
+            let (ja, en) = match listings.lookup(number) {
+                UnderlyingListing::Listed => continue,
+                UnderlyingListing::NotListed { status } => (
+                    format!(
+                        "継承元の基盤サービス `{}`（{number}）は {on} にクラウドサービスリストに有効に登録されていない（{}）",
+                        u.key,
+                        status.get(Lang::Ja)
+                    ),
+                    format!(
+                        "underlying service `{}` ({number}) is not validly on the cloud service list on {on} ({})",
+                        u.key,
+                        status.get(Lang::En)
+                    ),
+                ),
+                UnderlyingListing::Unknown => (
+                    format!("継承元の基盤サービス `{}` の登録番号 {number} は登録簿にない", u.key),
+                    format!("underlying service `{}`: registration number {number} is not in the registry", u.key),
+                ),
+            };
+            self.push(
+                Rule::UnderlyingServiceNotListed,
+                None,
+                Some(format!("$.service.underlying[{k}].registration")),
+                Text::new(ja, en),
+            );
         }
     }
 
@@ -370,6 +484,10 @@ impl<'a, 's> Run<'a, 's> {
         for node in catalog.nodes() {
             let entry = self.entries.get(&node.id.path()).filter(|e| *e.selection.id() == node.id);
             let status = entry.map(|e| e.selection.status());
+            // An unanswered item is reported once, by `item-unanswered`.
+            if status == Some(SelectionStatus::Unanswered) {
+                continue;
+            }
             let path = entry.and_then(|e| path_of(e.index));
             let id = node.id;
             match node.requirement {
@@ -389,7 +507,7 @@ impl<'a, 's> Run<'a, 's> {
                     }
                 }
                 Requirement::RequiredUnlessExcluded => match status {
-                    None | Some(SelectionStatus::NotSelected) => {
+                    None | Some(SelectionStatus::NotSelected | SelectionStatus::Unanswered) => {
                         let how = status_words(status);
                         self.push(
                             Rule::ObjectiveNotAddressed,
@@ -438,18 +556,8 @@ impl<'a, 's> Run<'a, 's> {
             .is_some_and(|e| e.selection.status() == SelectionStatus::Excluded);
         let implemented = entry.is_some_and(|(_, s)| s.is_implemented());
         let path = entry.and_then(|(i, _)| path_of(i));
+        // Selections under an excluded objective are reported by `check_excluded_objectives`.
         if objective_excluded {
-            if implemented {
-                self.push(
-                    Rule::SelectedUnderExcludedObjective,
-                    Some(id),
-                    path,
-                    Text::new(
-                        format!("`{id}` は選択されていますが、その統制目標は除外されています"),
-                        format!("`{id}` is selected but its objective is excluded"),
-                    ),
-                );
-            }
             return;
         }
         if node.requirement == Requirement::RequiredUnlessObjectiveExcluded && !implemented {
@@ -637,12 +745,24 @@ impl<'a, 's> Run<'a, 's> {
     }
 }
 
+/// The highest ancestor of `id` (domain, category, then objective) the catalog does not list.
+fn missing_ancestor(catalog: &Catalog, id: ControlId) -> Option<ControlId> {
+    let mut chain = Vec::new();
+    let mut current = id.parent();
+    while let Some(a) = current {
+        current = a.parent();
+        chain.push(a);
+    }
+    chain.into_iter().rev().chain(std::iter::once(id)).find(|a| catalog.get_by_path(&a.path()).is_none())
+}
+
 fn count_status(t: &mut Tally, s: SelectionStatus) {
     match s {
         SelectionStatus::Selected => t.selected += 1,
         SelectionStatus::Inherited => t.inherited += 1,
         SelectionStatus::NotSelected => t.not_selected += 1,
         SelectionStatus::Excluded => t.excluded += 1,
+        SelectionStatus::Unanswered => t.missing += 1,
     }
 }
 
@@ -661,6 +781,7 @@ fn status_words(status: Option<SelectionStatus>) -> (&'static str, &'static str)
         None => ("言明書に記載がありません", "the statement does not mention it"),
         Some(SelectionStatus::NotSelected) => ("非選択とされています", "it is marked not selected"),
         Some(SelectionStatus::Excluded) => ("除外とされています", "it is marked excluded"),
+        Some(SelectionStatus::Unanswered) => ("未回答です", "it is marked unanswered"),
         Some(SelectionStatus::Selected | SelectionStatus::Inherited) => ("選択されています", "it is selected"),
     }
 }

@@ -15,7 +15,7 @@ use crate::statement::StatementError;
 pub enum BaselineKind {
     /// ISMAP: all criteria, full external audit.
     Ismap,
-    /// ISMAP-LIU: the same statement coverage as ISMAP (all three criteria sets; facts §2.3,
+    /// ISMAP-LIU: the same statement coverage as ISMAP (all three criteria sets;
     /// x-regulation), with a reduced external-audit scope for the controls criteria and an
     /// internal audit in its place (Digital Agency).
     Liu,

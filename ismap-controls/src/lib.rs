@@ -15,13 +15,15 @@
 pub mod catalog;
 
 pub use catalog::{
-    Catalog, CatalogDocument, CatalogError, CatalogProblem, CatalogValidation, Completeness, Node, Requirement,
-    Severity,
+    Catalog, CatalogDiff, CatalogDocument, CatalogError, CatalogProblem, CatalogRevision, CatalogValidation,
+    Completeness, DiffItem, Node, Renumbering, Requirement, Severity, UnknownRevision,
 };
 mod assess;
 mod baseline;
 #[cfg(any(feature = "oscal", feature = "spreadsheet"))]
 pub mod import;
+mod listing;
+mod migrate;
 #[cfg(feature = "oscal")]
 pub mod oscal;
 mod read;
@@ -31,11 +33,15 @@ pub mod statement;
 
 pub use assess::Assessment;
 pub use baseline::{AgencyAdditions, AgencyRequirement, Baseline, BaselineKind, RequirementId};
+pub use listing::{ServiceListings, UnderlyingListing};
+pub use migrate::StatementMigration;
 pub use report::{
     AssessmentReport, AuditScopeSummary, CatalogSummary, DomainSummary, Finding, PartSummary, REPORT_FORMAT_VERSION,
     Tally, Verdict,
 };
 pub use rules::Rule;
+/// The version type of catalog versions and statements' `catalog_version`.
+pub use semver;
 pub use statement::{
     Selection, SelectionStatus, Statement, StatementError, StatementProblem, StatementProblems, StatementValidation,
 };

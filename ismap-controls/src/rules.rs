@@ -1,9 +1,9 @@
 //! The conformance rules, each with a stable id, a default severity, a bilingual title and the
-//! source of the fact it encodes (`shared/reference/ismap-facts.md`, "Rules a model must encode").
+//! public source of the fact it encodes (the Control Criteria, the ISMAP FAQ, the Digital Agency).
 
 use std::fmt;
 
-use ismap_model::Text;
+use ismap_model::{EffectiveRange, ISMAP_REGULATIONS_EFFECTIVE, LIU_START, Text};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -15,63 +15,82 @@ use crate::Severity;
 #[non_exhaustive]
 pub enum Rule {
     /// Governance and management items are all mandatory: each must be selected (or inherited).
-    /// Source: CC-EN-2022 §2.2.4; facts rule 4 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     RequiredItemNotSelected,
     /// Every control objective (3-digit) is selected or excluded with a reason.
-    /// Source: CC-EN-2022 §2.2.4, ISMAP FAQ KB0010527; facts rule 1 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4, ISMAP FAQ KB0010527.
     ObjectiveNotAddressed,
     /// Exclusions and non-selections carry a non-empty reason (the reason itself is not assessed).
-    /// Source: CC-EN-2022 §2.2.4; facts rules 1 and 3 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     ReasonMissing,
     /// `.B`/`.PB` detailed controls are selected unless their objective is excluded.
-    /// Source: CC-EN-2022 §2.1, §2.2.4; facts rule 2 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.1, §2.2.4.
     BasicRequirementNotSelected,
     /// Every optional detailed control the catalog lists is selected, or not selected with a
     /// reason (non-selection reasons are given per detailed control). Structure-only catalogs
     /// list few or none, so the rule mostly bites against complete ones.
-    /// Source: CC-EN-2022 §2.2.4; facts rule 3 (OFFICIAL); ITmedia (3P) on per-control reasons.
+    /// Source: CC-EN-2022 §2.2.4; ITmedia (3P) on per-control reasons.
     DetailedControlUnaddressed,
     /// Every selected detailed control, and every selected mandatory item without detailed
     /// controls, describes at least one individual control (個別管理策).
-    /// Source: CC-EN-2022 §2.2.4; facts §1.4 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     IndividualControlMissing,
     /// Controls may be inherited only from an underlying service named in the scope that has an
-    /// ISMAP registration number. Source: CC-EN-2022 §2.2.2, §2.2.4; facts §1.4 (OFFICIAL).
+    /// ISMAP registration number. Source: CC-EN-2022 §2.2.2, §2.2.4.
     InheritanceUnregistered,
-    /// A detailed control cannot be selected under an objective the statement excludes.
-    /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls); facts §1.4.
+    /// Only controls-criteria items (Chapter 5) can be inherited from an underlying service:
+    /// governance and management items (Chapters 3 and 4) belong to the provider's own
+    /// organisation. Read from Control Criteria §2.2.2 and §2.2.4: what an ISMAP-registered
+    /// underlying service lets the provider omit is the assessment of *controls implemented by
+    /// that service*, while §2.2.4 makes every governance and management item the provider's
+    /// own, mandatory in principle.
+    InheritanceNotApplicable,
+    /// Every underlying service the statement inherits from is itself validly on the cloud
+    /// service list on the date checked (Control Criteria §2.2.2, §2.2.4). Checked only when the
+    /// assessment is given a registry ([`crate::Assessment::with_listings`]).
+    UnderlyingServiceNotListed,
+    /// A detailed control cannot be selected under an objective the statement excludes, whether
+    /// or not the catalog lists the control: its objective follows from its id.
+    /// Source: CC-EN-2022 §2.2.4 (exclusion applies to the objective and its controls).
     SelectedUnderExcludedObjective,
     /// Only control objectives of the controls criteria may be excluded; detailed controls are
     /// "not selected" and governance/management items cannot be left out.
-    /// Source: CC-EN-2022 §2.2.4; facts rules 1, 3, 4 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.4.
     ExclusionNotAllowed,
     /// Domains and categories are headings, not selectable items. Source: CC-EN-2022 §2.1, §2.2.4.
     NotSelectable,
-    /// The id is not in the catalog: an error against a complete catalog, a warning against a
-    /// structure-only one (which omits optional detailed controls).
+    /// The id is not in the catalog: an error against a complete catalog. A structure-only
+    /// catalog lists every domain, category and objective, and every governance and management
+    /// item, but omits the optional detailed controls of the controls criteria (Control Criteria
+    /// Attached table 3): an unknown detailed control under a known controls-criteria objective
+    /// is a warning, any other unknown id (`99.1.1.1`, `5.1.3`) an error.
     UnknownControl,
     /// The same item appears more than once in the statement.
     DuplicateSelection,
+    /// An item marked unanswered (by a migration to a newer criteria revision) must be answered:
+    /// selected, not selected with a reason, excluded with a reason, or inherited.
+    /// Source: Control Criteria §2.2.4 (every item is addressed).
+    ItemUnanswered,
     /// The assessment period is 3 to 12 months long.
-    /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.5.
     AssessmentPeriodLength,
     /// A renewal's assessment period starts the day after the previous one ended.
-    /// Source: CC-EN-2022 §2.2.5; facts rule 5 (OFFICIAL).
+    /// Source: CC-EN-2022 §2.2.5.
     AssessmentPeriodNotContiguous,
     /// A change to an individual control falls inside the assessment period, in date order.
-    /// Source: CC-EN-2022 §2.2.4 (before/after content and the periods each applied); facts §1.4.
+    /// Source: CC-EN-2022 §2.2.4 (before/after content and the periods each applied).
     ChangeOutsidePeriod,
     /// Warning: a selected control objective with no detailed control selected under it
-    /// (choosing controls is risk-based; ISMAP FAQ KB0010527, facts §1.4).
+    /// (choosing controls is risk-based; ISMAP FAQ KB0010527).
     ObjectiveWithoutDetailedControl,
     /// The statement targets another version of the criteria than the catalog assessed against.
     CatalogVersionMismatch,
-    /// ISMAP-LIU admits SaaS only. Source: Digital Agency LIU page; facts rule 9 (OFFICIAL).
+    /// ISMAP-LIU admits SaaS only. Source: Digital Agency LIU page.
     ProgramNotAdmitted,
     /// The statement's program differs from the baseline's.
     BaselineProgramMismatch,
     /// The statement names its representative (name and position).
-    /// Source: facts §1.4 (ITmedia, 3P): a representative with final responsibility.
+    /// Source: Control Criteria §2.2 (statement contents); ITmedia: a representative with final responsibility.
     RepresentativeMissing,
     /// An optional item an agency requires is not selected.
     AgencyControlNotSelected,
@@ -83,7 +102,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 26] = [
         Self::RequiredItemNotSelected,
         Self::ObjectiveNotAddressed,
         Self::ReasonMissing,
@@ -91,11 +110,14 @@ impl Rule {
         Self::DetailedControlUnaddressed,
         Self::IndividualControlMissing,
         Self::InheritanceUnregistered,
+        Self::InheritanceNotApplicable,
+        Self::UnderlyingServiceNotListed,
         Self::SelectedUnderExcludedObjective,
         Self::ExclusionNotAllowed,
         Self::NotSelectable,
         Self::UnknownControl,
         Self::DuplicateSelection,
+        Self::ItemUnanswered,
         Self::AssessmentPeriodLength,
         Self::AssessmentPeriodNotContiguous,
         Self::ChangeOutsidePeriod,
@@ -120,11 +142,14 @@ impl Rule {
             Self::DetailedControlUnaddressed => "detailed-control-unaddressed",
             Self::IndividualControlMissing => "individual-control-missing",
             Self::InheritanceUnregistered => "inheritance-unregistered",
+            Self::InheritanceNotApplicable => "inheritance-not-applicable",
+            Self::UnderlyingServiceNotListed => "underlying-service-not-listed",
             Self::SelectedUnderExcludedObjective => "selected-under-excluded-objective",
             Self::ExclusionNotAllowed => "exclusion-not-allowed",
             Self::NotSelectable => "not-selectable",
             Self::UnknownControl => "unknown-control",
             Self::DuplicateSelection => "duplicate-selection",
+            Self::ItemUnanswered => "item-unanswered",
             Self::AssessmentPeriodLength => "assessment-period-length",
             Self::AssessmentPeriodNotContiguous => "assessment-period-not-contiguous",
             Self::ChangeOutsidePeriod => "change-outside-period",
@@ -148,29 +173,44 @@ impl Rule {
         }
     }
 
-    /// Where the rule comes from.
+    /// Where the rule comes from: the public documents.
     #[must_use]
     pub const fn source(self) -> &'static str {
         match self {
-            Self::RequiredItemNotSelected => "CC-EN-2022 §2.2.4 (facts rule 4)",
-            Self::ObjectiveNotAddressed => "CC-EN-2022 §2.2.4; FAQ KB0010527 (facts rule 1)",
-            Self::ReasonMissing => "CC-EN-2022 §2.2.4 (facts rules 1, 3)",
-            Self::BasicRequirementNotSelected => "CC-EN-2022 §2.1, §2.2.4 (facts rule 2)",
-            Self::DetailedControlUnaddressed => "CC-EN-2022 §2.2.4 (facts rule 3)",
-            Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "CC-EN-2022 §2.2.4 (facts §1.4)",
-            Self::InheritanceUnregistered => "CC-EN-2022 §2.2.2, §2.2.4 (facts §1.4)",
-            Self::ExclusionNotAllowed => "CC-EN-2022 §2.2.4 (facts rules 1, 3, 4)",
-            Self::NotSelectable => "CC-EN-2022 §2.1, §2.2.4",
-            Self::UnknownControl | Self::DuplicateSelection | Self::CatalogVersionMismatch => "catalog consistency",
-            Self::AssessmentPeriodLength | Self::AssessmentPeriodNotContiguous => "CC-EN-2022 §2.2.5 (facts rule 5)",
-            Self::ChangeOutsidePeriod => "CC-EN-2022 §2.2.4; FAQ KB0010866 (facts §1.4, §3.3)",
-            Self::ObjectiveWithoutDetailedControl => "FAQ KB0010527 (facts §1.4)",
-            Self::ProgramNotAdmitted => "Digital Agency ISMAP-LIU page (facts rule 9)",
+            Self::RequiredItemNotSelected | Self::DetailedControlUnaddressed => "Control Criteria §2.2.4",
+            Self::ObjectiveNotAddressed | Self::ObjectiveWithoutDetailedControl => {
+                "Control Criteria §2.2.4; ISMAP FAQ KB0010527"
+            }
+            Self::ReasonMissing | Self::ExclusionNotAllowed | Self::ItemUnanswered => "Control Criteria §2.2.4",
+            Self::BasicRequirementNotSelected | Self::NotSelectable => "Control Criteria §2.1, §2.2.4",
+            Self::IndividualControlMissing | Self::SelectedUnderExcludedObjective => "Control Criteria §2.2.4",
+            Self::InheritanceUnregistered | Self::InheritanceNotApplicable | Self::UnderlyingServiceNotListed => {
+                "Control Criteria §2.2.2, §2.2.4"
+            }
+            Self::UnknownControl | Self::DuplicateSelection | Self::CatalogVersionMismatch => {
+                "Control Criteria Chapters 3-5, Attached table 3 (catalog consistency)"
+            }
+            Self::AssessmentPeriodLength => "Control Criteria §2.2.5; Civil Code arts. 140, 143",
+            Self::AssessmentPeriodNotContiguous => "Control Criteria §2.2.5",
+            Self::ChangeOutsidePeriod => "Control Criteria §2.2.4; ISMAP FAQ KB0010866",
+            Self::ProgramNotAdmitted => "Digital Agency ISMAP-LIU page",
             Self::BaselineProgramMismatch => "baseline consistency",
-            Self::RepresentativeMissing => "CC-EN-2022 §2.2 (facts §1.4, ITmedia)",
+            Self::RepresentativeMissing => "Control Criteria §2.2 (statement contents)",
             Self::AgencyControlNotSelected | Self::AgencyRequirementUnaddressed | Self::UnknownAgencyRequirement => {
                 "agency additional requirements"
             }
+        }
+    }
+
+    /// The days the rule is in force: from the day the ISMAP regulations took effect
+    /// (2020-06-03, Control Criteria revision table), or for the ISMAP-LIU rule from the day
+    /// ISMAP-LIU began (2022-11-01, Digital Agency). The content that changed between criteria
+    /// revisions is in the catalog revisions ([`crate::Catalog::revisions`]), not in the rules.
+    #[must_use]
+    pub const fn effective(self) -> EffectiveRange {
+        match self {
+            Self::ProgramNotAdmitted => EffectiveRange::starting(LIU_START),
+            _ => EffectiveRange::starting(ISMAP_REGULATIONS_EFFECTIVE),
         }
     }
 
@@ -202,6 +242,14 @@ impl Rule {
                 "継承は登録番号を持つ基盤サービスからのみ",
                 "Controls are inherited only from a registered underlying service",
             ),
+            Self::InheritanceNotApplicable => (
+                "継承できるのは管理策基準の項目のみ（ガバナンス・マネジメント基準は事業者自身が実施）",
+                "Only controls-criteria items can be inherited; governance and management are the provider's own",
+            ),
+            Self::UnderlyingServiceNotListed => (
+                "継承元の基盤サービスは当日クラウドサービスリストに有効に登録されている",
+                "Underlying services inherited from are validly listed on the date",
+            ),
             Self::SelectedUnderExcludedObjective => (
                 "除外した統制目標の詳細管理策は選択できない",
                 "No detailed control is selected under an excluded objective",
@@ -212,10 +260,11 @@ impl Rule {
             ),
             Self::NotSelectable => ("領域・カテゴリは選択対象ではない", "Domains and categories are not selectable"),
             Self::UnknownControl => (
-                "管理基準にない ID（構造のみのカタログでは警告）",
-                "Id not in the catalog (a warning against a structure-only catalog)",
+                "管理基準にない ID（構造のみのカタログでは未掲載の詳細管理策に限り警告）",
+                "Id not in the catalog (structure-only catalog: a warning for an unlisted detailed control)",
             ),
             Self::DuplicateSelection => ("同じ項目の重複記載", "Item listed more than once"),
+            Self::ItemUnanswered => ("未回答の項目（改訂で追加）に回答する", "Items marked unanswered are answered"),
             Self::AssessmentPeriodLength => ("監査対象期間は3か月以上1年以内", "Assessment period is 3 to 12 months"),
             Self::AssessmentPeriodNotContiguous => (
                 "更新時の監査対象期間は前回終了日の翌日から",

@@ -174,6 +174,12 @@ pub enum Selection {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         controls: Vec<IndividualControl>,
     },
+    /// Not answered yet: an item a newer criteria revision asks about, added by
+    /// `ismap statement migrate`. An error (rule `item-unanswered`) until the provider answers it.
+    Unanswered {
+        /// The item.
+        id: ControlId,
+    },
 }
 
 impl Selection {
@@ -184,7 +190,8 @@ impl Selection {
             Self::Selected { id, .. }
             | Self::NotSelected { id, .. }
             | Self::Excluded { id, .. }
-            | Self::Inherited { id, .. } => id,
+            | Self::Inherited { id, .. }
+            | Self::Unanswered { id } => id,
         }
     }
 
@@ -196,6 +203,7 @@ impl Selection {
             Self::NotSelected { .. } => SelectionStatus::NotSelected,
             Self::Excluded { .. } => SelectionStatus::Excluded,
             Self::Inherited { .. } => SelectionStatus::Inherited,
+            Self::Unanswered { .. } => SelectionStatus::Unanswered,
         }
     }
 
@@ -218,6 +226,8 @@ pub enum SelectionStatus {
     Excluded,
     /// Inherited from an underlying service.
     Inherited,
+    /// Not answered yet (added by a migration to a newer criteria revision).
+    Unanswered,
 }
 
 /// An answer to an agency's additional requirement.

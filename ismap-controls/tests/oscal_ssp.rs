@@ -115,7 +115,7 @@ fn the_plan_maps_the_statement() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|p| p["name"] == "registration" && p["value"] == "C22-0999-1")
+            .any(|p| p["name"] == "registration" && p["value"] == "C23-0042-1")
     );
     let reqs = plan["control-implementation"]["implemented-requirements"].as_array().unwrap();
     assert_eq!(reqs.len(), st.selections.len(), "one per answered item");

@@ -267,6 +267,70 @@ fn unknown_control_is_an_error_or_a_warning_by_completeness() {
     assert!(r.findings.iter().any(|f| f.rule == Rule::UnknownControl && f.severity == Severity::Error));
 }
 
+/// Issue 13 item 4: the structure-only catalog is complete down to the objectives (Control
+/// Criteria Chapter 5 lists every objective; only the optional detailed controls of Attached
+/// table 3 are left out), so only an unknown detailed control under a known objective is a
+/// warning; an unknown domain, category or objective is an error.
+#[test]
+fn unknown_ids_above_the_detailed_controls_are_errors_even_against_a_structure_only_catalog() {
+    let severity_of = |id: &str| {
+        let mut st = conformant();
+        st["selections"].as_array_mut().unwrap().push(sel(id));
+        let r = assess_with(&st, &structure_only_catalog(), &Baseline::ismap(), &[]);
+        let f = r.findings.iter().find(|f| f.rule == Rule::UnknownControl).unwrap().clone();
+        (f.severity, f.message.get(ismap_model::Lang::En).to_owned())
+    };
+    assert_eq!(severity_of("9.1.1.7").0, Severity::Warning);
+    let (sev, msg) = severity_of("99.1.1.1");
+    assert_eq!(sev, Severity::Error);
+    assert!(msg.contains("`99` does not exist"), "{msg}");
+    let (sev, msg) = severity_of("8.1.3");
+    assert_eq!(sev, Severity::Error);
+    assert!(msg.contains("`8.1.3` does not exist"), "{msg}");
+    let (sev, msg) = severity_of("8.1.3.1");
+    assert_eq!(sev, Severity::Error);
+    assert!(msg.contains("`8.1.3` does not exist"), "{msg}");
+    assert_eq!(severity_of("8.2.1").0, Severity::Error);
+    // Governance and management items are all listed even in a structure-only catalog.
+    assert_eq!(severity_of("3.1.2.9").0, Severity::Error);
+}
+
+/// Issue 13 item 3 (Control Criteria §2.2.4: excluding an objective excludes its detailed
+/// controls): a control the catalog does not list is still under its objective by its id.
+#[test]
+fn an_excluded_objective_covers_unlisted_controls_too() {
+    let mut st = conformant();
+    set(&mut st, "9.1.1", json!({"id": "9.1.1", "status": "excluded", "reason": "does not apply"}));
+    for id in ["9.1.1.1", "9.1.1.2.B"] {
+        remove(&mut st, id);
+    }
+    st["selections"].as_array_mut().unwrap().push(sel("9.1.1.7"));
+    let r = assess_with(&st, &structure_only_catalog(), &Baseline::ismap(), &[]);
+    fires(&r, Rule::SelectedUnderExcludedObjective, Some("9.1.1.7"));
+    assert_eq!(r.verdict, Verdict::NotConformant);
+    // Not selected under the excluded objective: fine.
+    set(&mut st, "9.1.1.7", json!({"id": "9.1.1.7", "status": "not_selected", "reason": "objective excluded"}));
+    let r = assess_with(&st, &structure_only_catalog(), &Baseline::ismap(), &[]);
+    assert!(!r.has(Rule::SelectedUnderExcludedObjective));
+}
+
+/// Issue 13 item 2 (Control Criteria §2.2.2, §2.2.4): inheritance covers controls implemented by
+/// the underlying service, so governance (Chapter 3) and management (Chapter 4) items, which
+/// belong to the provider's own organisation, cannot be inherited.
+#[test]
+fn governance_and_management_items_cannot_be_inherited() {
+    for id in ["3.1.2.1", "4.1.1", "4.1.1.1"] {
+        let mut st = conformant();
+        set(&mut st, id, json!({"id": id, "status": "inherited", "from": "iaas"}));
+        let r = assess(&st);
+        fires(&r, Rule::InheritanceNotApplicable, Some(id));
+        assert!(!r.has(Rule::InheritanceUnregistered));
+    }
+    let mut st = conformant();
+    set(&mut st, "8.1.1.1", json!({"id": "8.1.1.1", "status": "inherited", "from": "iaas"}));
+    assert!(assess(&st).findings.is_empty());
+}
+
 #[test]
 fn duplicate_selection() {
     let mut st = conformant();
@@ -285,6 +349,14 @@ fn assessment_period_length() {
     assert!(!assess(&st).has(Rule::AssessmentPeriodLength));
     st["period"] = json!({"start": "2024-04-01", "end": "2025-04-01"});
     fires(&assess(&st), Rule::AssessmentPeriodLength, None);
+    // Civil Code arts. 140 and 143 (months as Japanese law counts them): 12 months from
+    // 29 February 2024 end on 28 February 2025; 3 months from 31 March end on 30 June.
+    st["period"] = json!({"start": "2024-02-29", "end": "2025-02-28"});
+    assert!(!assess(&st).has(Rule::AssessmentPeriodLength));
+    st["period"] = json!({"start": "2024-03-31", "end": "2024-06-29"});
+    fires(&assess(&st), Rule::AssessmentPeriodLength, None);
+    st["period"] = json!({"start": "2024-03-31", "end": "2024-06-30"});
+    assert!(!assess(&st).has(Rule::AssessmentPeriodLength));
 }
 
 #[test]
@@ -466,4 +538,29 @@ fn the_embedded_sample_is_not_conformant_for_realistic_reasons() {
     ] {
         assert!(r.has(rule), "{rule}");
     }
+}
+
+/// Issue 13 item 4 against the embedded 2022-04-01 structure: `99.1.1.1` (no domain 99) and
+/// `5.1.3` (domain 5 has objectives 5.1.1 and 5.1.2 only, Control Criteria Chapter 5) are errors;
+/// `5.1.1.9`, an unlisted detailed control under a known objective, stays a warning.
+#[test]
+fn unknown_ids_against_the_embedded_structure() {
+    let mut st = Statement::try_sample().unwrap();
+    let mut add = |id: &str| {
+        let v = sel(id);
+        st.selections.push(serde_json::from_value(v).unwrap());
+    };
+    for id in ["99.1.1.1", "5.1.3", "5.1.1.9"] {
+        add(id);
+    }
+    let r = Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&st);
+    let severity = |id: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == Rule::UnknownControl && f.control.map(|c| c.to_string()).as_deref() == Some(id))
+            .map(|f| f.severity)
+    };
+    assert_eq!(severity("99.1.1.1"), Some(Severity::Error));
+    assert_eq!(severity("5.1.3"), Some(Severity::Error));
+    assert_eq!(severity("5.1.1.9"), Some(Severity::Warning));
 }

@@ -19,6 +19,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod effective;
 pub mod era;
 mod id;
 mod limits;
@@ -31,10 +32,15 @@ mod text;
 mod version;
 mod vocab;
 
+pub use effective::{
+    EffectiveRange, ISMAP_FIRST_LIST, ISMAP_REGULATIONS_EFFECTIVE, LIU_INCIDENT_REPORTING_FROM,
+    LIU_PRE_APPLICATION_ABOLISHED_DEFAULT, LIU_SPECIAL_MEASURES_FROM, LIU_SPECIAL_MEASURES_UNTIL, LIU_START,
+    MANAGEMENT_MULTI_YEAR_CYCLE_FROM,
+};
 pub use era::{Era, EraError, FiscalYear};
 pub use id::{CONTROL_ID_PATTERN, ControlId, ControlIdError, ControlLevel, MAX_NUMBER, NumericPath, Suffix};
 pub use limits::{LimitExceeded, LimitKind, Limits};
-pub use period::{AssessmentPeriod, PeriodError, PeriodRule};
+pub use period::{AssessmentPeriod, PeriodError, PeriodRule, months_end};
 pub use regno::{REGISTRATION_NUMBER_PATTERN, RegistrationNumber, RegistrationNumberError};
 pub use service::{CloudService, CorporateNumber, CorporateNumberError, Provider};
 pub use string_id::{IdError, is_simple_id};

@@ -1,6 +1,6 @@
 //! Assessment periods (監査対象期間).
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -123,10 +123,12 @@ impl PeriodError {
 
 /// The length rule for assessment periods.
 ///
-/// Default: at least 3 and at most 12 months (CC-EN-2022 §2.2.5, facts rule 5, OFFICIAL).
-/// A period of `m` months runs from its start up to the day before the same day `m` months later:
-/// 2024-04-01..=2024-06-30 is exactly 3 months. Month-end starts clamp (2024-01-31 + 1 month is
-/// 2024-02-29), the reading that never shortens a period a regulator would accept.
+/// Default: at least 3 and at most 12 months (Control Criteria §2.2.5). Months are counted as
+/// Japanese law counts them ([`months_end`], Civil Code arts. 140 and 143): a period is at least
+/// `min_months` long when it ends on or after the last day of a `min_months` period from its
+/// start, and at most `max_months` long when it ends on or before the last day of a `max_months`
+/// period. So 2024-04-01..=2024-06-30 is exactly 3 months, 2024-03-31..=2024-06-30 too (June has
+/// no 31st), and 2024-02-29..=2025-02-28 is exactly 12 months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -148,6 +150,41 @@ impl PeriodRule {
     #[must_use]
     pub const fn new(min_months: u32, max_months: u32) -> Self {
         Self { min_months, max_months }
+    }
+}
+
+/// The last day of a period of `months` months whose first day is `start`, as Japanese law counts
+/// it: the period ends on the day before the day that corresponds to `start` in the last month
+/// or, when that month has no such day, on that month's last day (Civil Code art. 143(2); the
+/// first day counts because the period begins at the start of that day, art. 140).
+///
+/// 3 months from 1 April end on 30 June; 3 months from 31 March also end on 30 June (June has no
+/// 31st); 12 months from 29 February 2024 end on 28 February 2025. Every month-counted rule of
+/// this workspace uses this function: the assessment period's length ([`PeriodRule`]) and the
+/// registration workflow's deadlines counted in months. `None` when the date leaves chrono's
+/// range. A period of 0 months ends the day before it starts.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use ismap_model::months_end;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+/// assert_eq!(months_end(d(2024, 4, 1).unwrap_or_default(), 3), d(2024, 6, 30));
+/// assert_eq!(months_end(d(2024, 3, 31).unwrap_or_default(), 3), d(2024, 6, 30));
+/// assert_eq!(months_end(d(2024, 2, 29).unwrap_or_default(), 12), d(2025, 2, 28));
+/// ```
+#[must_use]
+pub fn months_end(start: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let month0 = i64::from(start.month0()) + i64::from(months);
+    let year = i32::try_from(i64::from(start.year()) + month0.div_euclid(12)).ok()?;
+    let month = u32::try_from(month0.rem_euclid(12)).ok()? + 1;
+    match NaiveDate::from_ymd_opt(year, month, start.day()) {
+        // The corresponding day exists: the period ends the day before it.
+        Some(corresponding) => corresponding.pred_opt(),
+        // No corresponding day (31 June, 29 February in a common year): the month's last day.
+        None => {
+            let (ny, nm) = if month == 12 { (year.checked_add(1)?, 1) } else { (year, month + 1) };
+            NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+        }
     }
 }
 
@@ -193,18 +230,17 @@ impl AssessmentPeriod {
         self.start <= date && date <= self.end
     }
 
-    /// Checks the length rule.
+    /// Checks the length rule, counting months with [`months_end`].
     ///
     /// # Errors
     /// [`PeriodError::TooShort`] or [`PeriodError::TooLong`].
     pub fn check(&self, rule: &PeriodRule) -> Result<(), PeriodError> {
-        let after = self.day_after_end().ok_or(PeriodError::OutOfRange)?;
-        let min = self.start.checked_add_months(Months::new(rule.min_months)).ok_or(PeriodError::OutOfRange)?;
-        let max = self.start.checked_add_months(Months::new(rule.max_months)).ok_or(PeriodError::OutOfRange)?;
-        if after < min {
+        let min = months_end(self.start, rule.min_months).ok_or(PeriodError::OutOfRange)?;
+        let max = months_end(self.start, rule.max_months).ok_or(PeriodError::OutOfRange)?;
+        if self.end < min {
             return Err(PeriodError::TooShort { start: self.start, end: self.end, min_months: rule.min_months });
         }
-        if after > max {
+        if self.end > max {
             return Err(PeriodError::TooLong { start: self.start, end: self.end, max_months: rule.max_months });
         }
         Ok(())
@@ -237,8 +273,78 @@ mod tests {
         assert!(matches!(p(d(2024, 4, 1), d(2024, 6, 29)), Err(PeriodError::TooShort { .. })));
         assert!(p(d(2024, 4, 1), d(2025, 3, 31)).is_ok());
         assert!(matches!(p(d(2024, 4, 1), d(2025, 4, 1)), Err(PeriodError::TooLong { .. })));
-        assert!(p(d(2024, 1, 31), d(2024, 4, 29)).is_ok());
+        // Civil Code art. 143: 3 months from 31 January end on 30 April (April has no 31st).
+        assert!(matches!(p(d(2024, 1, 31), d(2024, 4, 29)), Err(PeriodError::TooShort { .. })));
+        assert!(p(d(2024, 1, 31), d(2024, 4, 30)).is_ok());
         assert!(AssessmentPeriod::new(d(2024, 2, 1), d(2024, 1, 1)).is_err());
+    }
+
+    /// Civil Code arts. 140 and 143, as applied to the assessment period (issue 13 item 1): a
+    /// 12-month period from 29 February 2024 ends on 28 February 2025, and 3 months from 31 March
+    /// end on 30 June, so 2024-03-31..=2024-06-29 is short of 3 months.
+    #[test]
+    fn civil_code_month_ends() {
+        let rule = PeriodRule::default();
+        let p = |s, e| AssessmentPeriod::new(s, e).unwrap().check(&rule);
+        assert!(p(d(2024, 2, 29), d(2025, 2, 28)).is_ok());
+        assert!(matches!(p(d(2024, 2, 29), d(2025, 3, 1)), Err(PeriodError::TooLong { .. })));
+        assert!(matches!(p(d(2024, 3, 31), d(2024, 6, 29)), Err(PeriodError::TooShort { .. })));
+        assert!(p(d(2024, 3, 31), d(2024, 6, 30)).is_ok());
+        assert_eq!(months_end(d(2023, 11, 30), 3), Some(d(2024, 2, 29)));
+        assert_eq!(months_end(d(2024, 1, 29), 1), Some(d(2024, 2, 28)));
+        assert_eq!(months_end(d(2024, 1, 30), 1), Some(d(2024, 2, 29)));
+        assert_eq!(months_end(d(2024, 5, 1), 0), Some(d(2024, 4, 30)));
+        assert_eq!(months_end(NaiveDate::MAX, 1), None);
+    }
+
+    /// A plain reference for [`months_end`], written from the wording of Civil Code art. 143 with
+    /// no calendar library: find the last month, then the day before the corresponding day, or
+    /// the month's last day when it has none.
+    fn reference_end(y: i32, m: u32, day: u32, months: u32) -> (i32, u32, u32) {
+        fn leap(y: i32) -> bool {
+            (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        }
+        fn days_in(y: i32, m: u32) -> u32 {
+            match m {
+                2 if leap(y) => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            }
+        }
+        let total = m - 1 + months;
+        let (ly, lm) = (y + i32::try_from(total / 12).unwrap(), total % 12 + 1);
+        if day > days_in(ly, lm) {
+            return (ly, lm, days_in(ly, lm));
+        }
+        if day > 1 {
+            return (ly, lm, day - 1);
+        }
+        if lm == 1 { (ly - 1, 12, 31) } else { (ly, lm - 1, days_in(ly, lm - 1)) }
+    }
+
+    /// Every start day of a four-year leap cycle (2024-03-01 to 2028-02-29, one 29 February),
+    /// every length from 0 to 36 months: the function agrees with the reference.
+    #[test]
+    fn months_end_matches_reference_over_a_leap_cycle() {
+        let mut start = d(2024, 3, 1);
+        while start <= d(2028, 2, 29) {
+            for months in 0..=36 {
+                let (y, m, day) = reference_end(start.year(), start.month(), start.day(), months);
+                assert_eq!(months_end(start, months), Some(d(y, m, day)), "{start} + {months} months");
+            }
+            start = start.succ_opt().unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        /// Any start day over four centuries (the full Gregorian cycle, century years included).
+        #[test]
+        fn months_end_matches_reference(offset in 0u64..146_097 * 4, months in 0u32..=240) {
+            let start = d(1900, 1, 1).checked_add_days(Days::new(offset)).unwrap();
+            let (y, m, day) = reference_end(start.year(), start.month(), start.day(), months);
+            proptest::prop_assert_eq!(months_end(start, months), Some(d(y, m, day)));
+        }
     }
 
     #[test]

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::Text;
 
-/// The three parts of the control criteria (CC-EN-2022 chapters 3, 4 and 5; facts §1.1).
+/// The three parts of the control criteria (Control Criteria chapters 3, 4 and 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CriteriaPart {
-    /// ガバナンス基準 (chapter 3; JIS Q 27014 based). All items mandatory (facts, rule 4).
+    /// ガバナンス基準 (chapter 3; JIS Q 27014 based). All items mandatory (Control Criteria §2.2.4).
     Governance,
-    /// マネジメント基準 (chapter 4; JIS Q 27001 based). All items mandatory (facts, rule 4).
+    /// マネジメント基準 (chapter 4; JIS Q 27001 based). All items mandatory (Control Criteria §2.2.4).
     Management,
     /// 管理策基準 (chapter 5, domains 5–18; ISO/IEC 27002:2013 based).
     Controls,
@@ -74,7 +74,8 @@ pub enum Program {
     /// ISMAP (政府情報システムのためのセキュリティ評価制度).
     #[serde(rename = "ISMAP")]
     Ismap,
-    /// ISMAP-LIU (ISMAP for Low-Impact Use), in operation since 2022-11-01, SaaS only (facts §2.3).
+    /// ISMAP-LIU (ISMAP for Low-Impact Use), in operation since 2022-11-01, SaaS only (Digital
+    /// Agency ISMAP-LIU page).
     #[serde(rename = "ISMAP-LIU")]
     IsmapLiu,
 }

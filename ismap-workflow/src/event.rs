@@ -142,7 +142,7 @@ impl fmt::Display for Role {
 }
 
 /// The procuring ministry's impact assessment (影響度評価) of the work and information a SaaS
-/// would handle (facts §2.3: ISMAP-LIU needs "low").
+/// would handle (ISMAP-LIU registration rules: ISMAP-LIU needs "low").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ImpactLevel {
@@ -164,7 +164,8 @@ impl fmt::Display for ImpactLevel {
     }
 }
 
-/// What kind of body an audit institution is (facts §3.1: currently only audit firms are accepted).
+/// What kind of body an audit institution is (ISMAP FAQ KB0010011: for now only audit firms are
+/// accepted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum InstitutionKind {
@@ -181,6 +182,46 @@ impl fmt::Display for InstitutionKind {
             Self::Other => "other",
         })
     }
+}
+
+/// The standard an ISMS certificate is issued against (ISMAP FAQ KB0011399 accepts either).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum IsmsStandard {
+    /// JIS Q 27001.
+    JisQ27001,
+    /// ISO/IEC 27001.
+    IsoIec27001,
+}
+
+/// An ISMS certificate declared for the management criteria's multi-year audit cycle (ISMAP FAQ
+/// KB0011399): valid over the audit period, from a certification body accredited by an IAF
+/// member, with an ISMS scope covering the service and the organisation.
+///
+/// The lifecycle rule [`crate::LifecycleRule::MultiYearCycleCertificate`] checks it against the
+/// renewal's assessment period and service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct IsmsCertificate {
+    /// JIS Q 27001 or ISO/IEC 27001.
+    pub standard: IsmsStandard,
+    /// The certificate's number.
+    pub number: String,
+    /// The certification body.
+    pub body: Text,
+    /// Whether the certification body is accredited by an IAF member accreditation body.
+    pub iaf_accredited: bool,
+    /// First day the certificate is valid.
+    #[serde(deserialize_with = "ismap_model::strict::date")]
+    pub valid_from: NaiveDate,
+    /// Last day the certificate is valid.
+    #[serde(deserialize_with = "ismap_model::strict::date")]
+    pub valid_until: NaiveDate,
+    /// The services the ISMS scope covers (registry ids).
+    pub scope_services: Vec<ServiceId>,
+    /// Whether the ISMS scope covers the organisation that runs the services.
+    pub covers_organization: bool,
 }
 
 /// The steering committee's decision on a first application.
@@ -261,6 +302,11 @@ pub enum EventKind {
         program: Program,
         /// The service as described in the statement.
         cloud_service: CloudService,
+        /// The application uses the ISMAP-LIU special measures (特別措置: the first external audit
+        /// limited, once, to design plus a minimal operational assessment). Only ISMAP-LIU
+        /// applications made from 2023-05-19 through 2025-03-31 may (Digital Agency).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        special_measures: bool,
     },
     /// IPA's acceptance check (受理確認) passed.
     AcceptancePassed {
@@ -329,6 +375,11 @@ pub enum EventKind {
     RenewalApplied {
         /// The service.
         service: ServiceId,
+        /// The renewal uses the management criteria's multi-year audit cycle, declared on 様式3
+        /// 別添7 with the ISMS certificate that qualifies it (ISMAP FAQ KB0011399; from
+        /// 2024-08-01).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        multi_year_cycle: Option<IsmsCertificate>,
     },
     /// The steering committee decides on a renewal application.
     RenewalDecided {
@@ -438,7 +489,7 @@ impl EventKind {
             | Self::TechnicalReviewCompleted { service }
             | Self::CommitteeDecided { service, .. }
             | Self::Registered { service, .. }
-            | Self::RenewalApplied { service }
+            | Self::RenewalApplied { service, .. }
             | Self::RenewalDecided { service, .. }
             | Self::ControlChangeNotified { service, .. }
             | Self::IncidentReported { service, .. }

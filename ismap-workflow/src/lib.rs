@@ -35,6 +35,7 @@ mod query;
 mod registry;
 mod rules;
 mod sample;
+mod settings;
 #[cfg(any(test, feature = "test-util"))]
 pub mod synthetic;
 
@@ -42,7 +43,7 @@ pub mod synthetic;
 pub use chrono;
 pub use event::{
     Actor, CommitteeDecision, EVENT_FORMAT_VERSION, Event, EventKind, EventType, ImpactLevel, InstitutionKind,
-    RenewalDecision, ReportStage, Role, Subject,
+    IsmsCertificate, IsmsStandard, RenewalDecision, ReportStage, Role, Subject,
 };
 pub use ids::{ID_PATTERN, IdError, IncidentId, InstitutionId, ServiceId};
 pub use journal::{
@@ -52,7 +53,7 @@ pub use journal::{
 };
 pub use machine::{Machine, State, Transition, to_dot, to_mermaid, transition, transitions};
 pub use projection::{
-    CloudServiceList, ListEntry, ListFilter, ProcurementCheck, ProcurementDecision, ProcurementFinding,
+    CloudServiceList, ListEntry, ListFilter, ListingsOn, ProcurementCheck, ProcurementDecision, ProcurementFinding,
 };
 pub use query::{Deadline, DeadlineKind, Deadlines, ListingStatus, ServiceStatus, ValidUntil};
 pub use registry::{
@@ -61,3 +62,4 @@ pub use registry::{
 };
 pub use rules::{LifecycleRule, WorkflowRules};
 pub use sample::{SAMPLE_JOURNAL, SampleError, sample_as_of, sample_entries, sample_registry};
+pub use settings::{Settings, SettingsError};

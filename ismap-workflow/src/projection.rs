@@ -2,7 +2,7 @@
 //! agency may procure a service.
 
 use chrono::NaiveDate;
-use ismap_controls::{AgencyAdditions, AssessmentReport, Verdict};
+use ismap_controls::{AgencyAdditions, AssessmentReport, ServiceListings, Statement, UnderlyingListing, Verdict};
 use ismap_model::{AssessmentPeriod, Lang, Program, RegistrationNumber, ServiceModel, Text};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -154,6 +154,9 @@ pub enum ProcurementCheck {
     ServiceName,
     /// ISMAP-LIU registrations are for low-impact use only (facts rule 9).
     LowImpactUseOnly,
+    /// Every underlying service the statement inherits from is itself validly listed on the
+    /// date (Control Criteria §2.2.2, §2.2.4).
+    UnderlyingListed,
 }
 
 /// One finding of [`Registry::may_procure`].
@@ -190,7 +193,98 @@ pub struct ProcurementDecision {
     pub findings: Vec<ProcurementFinding>,
 }
 
+/// The registry's cloud service list on one date, for the conformance engine
+/// ([`ismap_controls::Assessment::with_listings`]). From [`Registry::listings_on`].
+#[derive(Debug, Clone, Copy)]
+pub struct ListingsOn<'a> {
+    registry: &'a Registry,
+    date: NaiveDate,
+}
+
+impl ServiceListings for ListingsOn<'_> {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    fn lookup(&self, number: &RegistrationNumber) -> UnderlyingListing {
+        match self.registry.service_by_number(number) {
+            None => UnderlyingListing::Unknown,
+            Some(id) => {
+                let listing = self.registry.listing(id, self.date);
+                if listing.is_valid() {
+                    UnderlyingListing::Listed
+                } else {
+                    UnderlyingListing::NotListed { status: listing.text() }
+                }
+            }
+        }
+    }
+}
+
 impl Registry {
+    /// The cloud service list on `date` as the conformance engine asks it: which registration
+    /// numbers are validly listed. The registry should hold the events up to `date`.
+    #[must_use]
+    pub const fn listings_on(&self, date: NaiveDate) -> ListingsOn<'_> {
+        ListingsOn { registry: self, date }
+    }
+
+    /// [`Registry::may_procure`], plus the underlying services `statement` inherits from: each
+    /// must itself be validly listed on `date`, or the service may not be procured (a blocking
+    /// [`ProcurementCheck::UnderlyingListed`] finding naming the underlying service and its
+    /// status).
+    #[must_use]
+    pub fn may_procure_statement(
+        &self,
+        service: &ServiceId,
+        date: NaiveDate,
+        report: &AssessmentReport,
+        additions: &[AgencyAdditions],
+        statement: &Statement,
+    ) -> ProcurementDecision {
+        let mut decision = self.may_procure(service, date, report, additions);
+        let listings = self.listings_on(date);
+        for (_, u) in statement.inherited_underlying() {
+            let name = (u.name.get(Lang::Ja), u.name.get(Lang::En));
+            let (ja, en) = match u.registration.as_ref().map(|n| (n, listings.lookup(n))) {
+                Some((_, UnderlyingListing::Listed)) => continue,
+                None => (
+                    format!("継承元の基盤サービス「{}」（`{}`）に登録番号がない", name.0, u.key),
+                    format!("underlying service `{}` ({}) has no registration number", u.key, name.1),
+                ),
+                Some((n, UnderlyingListing::NotListed { status })) => (
+                    format!(
+                        "継承元の基盤サービス「{}」（`{}`、{n}）は {date} に有効に登録されていない（{}）",
+                        name.0,
+                        u.key,
+                        status.get(Lang::Ja)
+                    ),
+                    format!(
+                        "underlying service `{}` ({}, {n}) is not validly listed on {date} ({})",
+                        u.key,
+                        name.1,
+                        status.get(Lang::En)
+                    ),
+                ),
+                Some((n, _)) => (
+                    format!("継承元の基盤サービス「{}」（`{}`）の登録番号 {n} は登録簿にない", name.0, u.key),
+                    format!(
+                        "underlying service `{}` ({}): registration number {n} is not in the registry",
+                        u.key, name.1
+                    ),
+                ),
+            };
+            decision.findings.push(ProcurementFinding {
+                check: ProcurementCheck::UnderlyingListed,
+                blocking: true,
+                message: Text::new(ja, en),
+            });
+        }
+        decision.findings.sort_by_key(|f| (!f.blocking, f.check));
+        decision.allowed = !decision.findings.iter().any(|f| f.blocking);
+        decision
+    }
+
     /// Whether an agency applying `additions` may procure `service` on `date`: the service must be
     /// validly registered (registry), and `report` (the ismap-controls assessment of its statement
     /// with those additions) must be conformant, for the registered program and period.

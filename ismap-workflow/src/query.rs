@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::registry::months_after;
-use crate::{IncidentId, LifecycleRule, Registration, Registry, ServiceId, ServiceRecord, State};
+use crate::{Incident, IncidentId, LifecycleRule, Registration, Registry, ServiceId, ServiceRecord, State};
 
 /// Where a service stands with respect to the cloud service list on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -269,7 +269,11 @@ impl Registry {
                     LifecycleRule::RenewalBeforeExpiry,
                 );
             }
-            for (incident, i) in rec.incidents.iter().filter(|(_, i)| i.final_on.is_none()) {
+            // ISMAP-LIU reporting duties apply to incidents recognised from 2024-01-04 (KB0010899);
+            // one first reported before then was recognised before then too: no final-report duty.
+            let liu = rec.registration.as_ref().is_some_and(|r| r.program == Program::IsmapLiu);
+            let duty = |i: &Incident| !liu || LifecycleRule::LiuIncidentReporting.in_force(rules, i.preliminary_on);
+            for (incident, i) in rec.incidents.iter().filter(|(_, i)| i.final_on.is_none() && duty(i)) {
                 if let Some(due) =
                     i.preliminary_on.checked_add_days(Days::new(u64::from(rules.final_incident_report_days)))
                 {

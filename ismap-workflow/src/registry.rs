@@ -4,15 +4,17 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate};
-use ismap_model::{AssessmentPeriod, CloudService, PeriodError, Program, RegistrationNumber, ServiceModel, Text};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
+use ismap_model::{
+    AssessmentPeriod, CloudService, ISMAP_FIRST_LIST, PeriodError, Program, RegistrationNumber, ServiceModel, Text,
+};
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::machine::transition;
 use crate::{
-    Actor, Event, EventKind, EventType, ImpactLevel, IncidentId, InstitutionId, InstitutionKind, LifecycleRule,
-    ReportStage, Role, ServiceId, State, Subject, WorkflowRules,
+    Actor, Event, EventKind, EventType, ImpactLevel, IncidentId, InstitutionId, InstitutionKind, IsmsCertificate,
+    LifecycleRule, ReportStage, Role, ServiceId, State, Subject, WorkflowRules,
 };
 
 /// The progress of the current registration cycle (a first registration, or a renewal).
@@ -35,6 +37,10 @@ pub struct Cycle {
     /// When the application was submitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_on: Option<NaiveDate>,
+    /// For a renewal using the management criteria's multi-year audit cycle: the ISMS certificate
+    /// it rests on (ISMAP FAQ KB0011399).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_year_cycle: Option<IsmsCertificate>,
 }
 
 /// An ISMAP-LIU pre-application (事前申請).
@@ -325,6 +331,64 @@ pub enum Violation {
         /// The incident.
         incident: IncidentId,
     },
+    /// The event predates the program it belongs to.
+    #[error("{program} began on {starts}; nothing of it can happen before")]
+    ProgramNotInOperation {
+        /// The program.
+        program: Program,
+        /// Its first day.
+        starts: NaiveDate,
+    },
+    /// An ISMAP registration dated before the first cloud service list was published.
+    #[error("the first ISMAP cloud service list was published on {first_list}; no registration predates it")]
+    BeforeFirstList {
+        /// The first list's date.
+        first_list: NaiveDate,
+    },
+    /// The ISMAP-LIU special measures are claimed where they do not apply.
+    #[error("the ISMAP-LIU special measures apply only to ISMAP-LIU applications made from {from} through {until}")]
+    SpecialMeasuresUnavailable {
+        /// First day they applied.
+        from: NaiveDate,
+        /// Last day they applied.
+        until: NaiveDate,
+    },
+    /// The management multi-year audit cycle is claimed before it existed.
+    #[error("the management criteria's multi-year audit cycle applies from {from}")]
+    MultiYearCycleNotInForce {
+        /// Its first day.
+        from: NaiveDate,
+    },
+    /// The ISMS certificate's body is not IAF-accredited.
+    #[error("ISMS certificate `{number}` is not from an IAF-accredited certification body")]
+    CertificateNotAccredited {
+        /// The certificate number.
+        number: String,
+    },
+    /// The ISMS certificate is not valid over the whole assessment period.
+    #[error(
+        "ISMS certificate `{number}` is valid {valid_from}..={valid_until}, not over the whole assessment period {period_start}..={period_end}"
+    )]
+    CertificateDoesNotCoverPeriod {
+        /// The certificate number.
+        number: String,
+        /// First day valid.
+        valid_from: NaiveDate,
+        /// Last day valid.
+        valid_until: NaiveDate,
+        /// The period's first day.
+        period_start: NaiveDate,
+        /// The period's last day.
+        period_end: NaiveDate,
+    },
+    /// The ISMS certificate's scope leaves out the service or the organisation.
+    #[error("the scope of ISMS certificate `{number}` does not cover {}", service.as_ref().map_or_else(|| "the organisation".to_owned(), |s| format!("service `{s}`")))]
+    CertificateScope {
+        /// The certificate number.
+        number: String,
+        /// The service left out, or `None` when the organisation is.
+        service: Option<ServiceId>,
+    },
     /// A date computation left the calendar's range.
     #[error("a date is out of range")]
     DateOutOfRange,
@@ -362,6 +426,30 @@ impl Violation {
             Self::NoPreliminaryReport { incident } => format!("インシデント `{incident}` の速報がない"),
             Self::FinalAlreadyReported { incident } => format!("インシデント `{incident}` は確報済み"),
             Self::IncidentAlreadyReported { incident } => format!("インシデント `{incident}` は速報済み"),
+            Self::ProgramNotInOperation { program, starts } => {
+                format!("{program} は {starts} に開始しており、それ以前の事象はありえない")
+            }
+            Self::BeforeFirstList { first_list } => {
+                format!("最初の ISMAP クラウドサービスリストは {first_list} に公開されており、それ以前の登録はない")
+            }
+            Self::SpecialMeasuresUnavailable { from, until } => {
+                format!("ISMAP-LIU 特別措置は {from} から {until} までの ISMAP-LIU 申請に限られる")
+            }
+            Self::MultiYearCycleNotInForce { from } => {
+                format!("マネジメント基準の複数年監査は {from} から適用される")
+            }
+            Self::CertificateNotAccredited { number } => {
+                format!("ISMS 認証 `{number}` は IAF 加盟認定機関の認定を受けた認証機関のものではない")
+            }
+            Self::CertificateDoesNotCoverPeriod { number, valid_from, valid_until, period_start, period_end } => {
+                format!(
+                    "ISMS 認証 `{number}` の有効期間 {valid_from}〜{valid_until} が監査対象期間 {period_start}〜{period_end} 全体を覆っていない"
+                )
+            }
+            Self::CertificateScope { number, service } => {
+                let what = service.as_ref().map_or_else(|| "組織".to_owned(), |s| format!("サービス `{s}`"));
+                format!("ISMS 認証 `{number}` の適用範囲が{what}を含まない")
+            }
             Self::DateOutOfRange => "日付が範囲外".to_owned(),
         };
         Text::new(ja, self.to_string())
@@ -476,10 +564,11 @@ impl ReplayError {
     }
 }
 
-/// The last day of a span of `months` starting on `first`: the day before `first + months`
-/// (3 months from 2023-10-01 run through 2023-12-31).
+/// The last day of a span of `months` starting on `first`, counted as the Civil Code counts
+/// months (arts. 140, 143; [`ismap_model::months_end`]): 3 months from 2023-10-01 run through
+/// 2023-12-31, 3 months from 2023-11-30 through 2024-02-29.
 pub(crate) fn months_after(first: NaiveDate, months: u32) -> Option<NaiveDate> {
-    first.checked_add_months(Months::new(months))?.checked_sub_days(Days::new(1))
+    ismap_model::months_end(first, months)
 }
 
 /// The expiry date of a registration resting on `period`: the day after the period's last day
@@ -557,6 +646,12 @@ impl Registry {
         &self.services
     }
 
+    /// The service a registration number was given to.
+    #[must_use]
+    pub fn service_by_number(&self, number: &RegistrationNumber) -> Option<&ServiceId> {
+        self.numbers.get(number)
+    }
+
     /// One service.
     #[must_use]
     pub fn service(&self, id: &ServiceId) -> Option<&ServiceRecord> {
@@ -628,6 +723,26 @@ impl Registry {
             ));
         }
         let to = t.to;
+        let program = match (&event.kind, &subject) {
+            (EventKind::LiuPreApplication { .. }, _) => Program::IsmapLiu,
+            (EventKind::ApplicationSubmitted { program, .. }, _) => *program,
+            (_, Subject::Service(s)) => self.services.get(s).and_then(|r| r.program).unwrap_or(Program::Ismap),
+            (_, Subject::Institution(_)) => Program::Ismap,
+        };
+        if date < program.start_date() {
+            return Err(reject(
+                LifecycleRule::ProgramInOperation,
+                Violation::ProgramNotInOperation { program, starts: program.start_date() },
+            ));
+        }
+        // The first ISMAP cloud service list was published on 2021-03-12: no ISMAP registration
+        // is dated before it.
+        if ev == EventType::Registered && program == Program::Ismap && date < ISMAP_FIRST_LIST {
+            return Err(reject(
+                LifecycleRule::ProgramInOperation,
+                Violation::BeforeFirstList { first_list: ISMAP_FIRST_LIST },
+            ));
+        }
 
         if let EventKind::AuditInstitutionListed { institution, name, kind } = &event.kind {
             self.institutions.insert(
@@ -746,7 +861,7 @@ impl Registry {
                     ));
                 }
             }
-            EventKind::ApplicationSubmitted { program, cloud_service, .. } => {
+            EventKind::ApplicationSubmitted { program, cloud_service, special_measures, .. } => {
                 if !program.admits(cloud_service.model) {
                     return Err(reject(
                         LifecycleRule::LiuSaasOnly,
@@ -755,8 +870,23 @@ impl Registry {
                 }
                 let pre_ok =
                     cycle.and_then(|c| c.pre_application.as_ref()).is_some_and(|p| p.impact == ImpactLevel::Low);
-                if *program == Program::IsmapLiu && !pre_ok {
+                // Required only for applications made before the pre-application's abolition.
+                if *program == Program::IsmapLiu
+                    && !pre_ok
+                    && LifecycleRule::LiuPreApplication.in_force(&self.rules, date)
+                {
                     return Err(reject(LifecycleRule::LiuPreApplication, Violation::NoPreApplication));
+                }
+                let measures = LifecycleRule::LiuSpecialMeasures;
+                if *special_measures && (*program != Program::IsmapLiu || !measures.in_force(&self.rules, date)) {
+                    let range = measures.effective(&self.rules);
+                    return Err(reject(
+                        measures,
+                        Violation::SpecialMeasuresUnavailable {
+                            from: range.from.unwrap_or(date),
+                            until: range.until.unwrap_or(date),
+                        },
+                    ));
                 }
             }
             EventKind::Registered { number, .. } => {
@@ -771,12 +901,19 @@ impl Registry {
                     return Err(reject(LifecycleRule::Transition, Violation::NoTransition));
                 }
             }
-            EventKind::RenewalApplied { .. } => {
+            EventKind::RenewalApplied { multi_year_cycle, .. } => {
                 if let Some(reg) = rec.and_then(|r| r.registration.as_ref()).filter(|r| date > r.expiry) {
                     return Err(reject(
                         LifecycleRule::RenewalBeforeExpiry,
                         Violation::RegistrationExpired { expiry: reg.expiry },
                     ));
+                }
+                if let Some(cert) = multi_year_cycle {
+                    let period = cycle
+                        .and_then(|c| c.period)
+                        .ok_or_else(|| reject(LifecycleRule::Transition, Violation::NoTransition))?;
+                    self.check_certificate(sid, date, cert, &period)
+                        .map_err(|v| reject(LifecycleRule::MultiYearCycleCertificate, v))?;
                 }
             }
             EventKind::RenewalDecided { .. } => {
@@ -873,11 +1010,12 @@ impl Registry {
                     self.numbers.insert(number.clone(), sid.clone());
                 }
             }
-            EventKind::RenewalApplied { .. } => {
+            EventKind::RenewalApplied { multi_year_cycle, .. } => {
                 if let Some(reg) = rec.registration.as_mut() {
                     reg.renewal_applied_on = Some(date);
                 }
                 rec.cycle.applied_on = Some(date);
+                rec.cycle.multi_year_cycle.clone_from(multi_year_cycle);
             }
             EventKind::RenewalDecided { .. } => {
                 let cycle = std::mem::take(&mut rec.cycle);
@@ -923,6 +1061,42 @@ impl Registry {
         rec.last_event = date;
         rec.events += 1;
         Ok(self.commit(event, subject, current, to))
+    }
+
+    /// The conditions of the management criteria's multi-year audit cycle (ISMAP FAQ KB0011399):
+    /// in force on the application date, an IAF-accredited certificate valid over the whole
+    /// assessment period, its scope covering the service and the organisation.
+    fn check_certificate(
+        &self,
+        service: &ServiceId,
+        date: NaiveDate,
+        cert: &IsmsCertificate,
+        period: &AssessmentPeriod,
+    ) -> Result<(), Violation> {
+        let rule = LifecycleRule::MultiYearCycleCertificate;
+        if !rule.in_force(&self.rules, date) {
+            return Err(Violation::MultiYearCycleNotInForce { from: rule.effective(&self.rules).from.unwrap_or(date) });
+        }
+        let number = cert.number.clone();
+        if !cert.iaf_accredited {
+            return Err(Violation::CertificateNotAccredited { number });
+        }
+        if cert.valid_from > period.start() || cert.valid_until < period.end() {
+            return Err(Violation::CertificateDoesNotCoverPeriod {
+                number,
+                valid_from: cert.valid_from,
+                valid_until: cert.valid_until,
+                period_start: period.start(),
+                period_end: period.end(),
+            });
+        }
+        if !cert.scope_services.contains(service) {
+            return Err(Violation::CertificateScope { number, service: Some(service.clone()) });
+        }
+        if !cert.covers_organization {
+            return Err(Violation::CertificateScope { number, service: None });
+        }
+        Ok(())
     }
 
     fn commit(&mut self, event: &Event, subject: Subject, from: State, to: State) -> Applied {

@@ -13,9 +13,10 @@ use crate::{
 /// Number of audit institutions the synthetic registry lists.
 pub const INSTITUTIONS: usize = 10;
 
-/// The first day events are dated (a Monday); step `t` is `t` weeks later.
+/// The first day events are dated (a Monday, after both programs began: ISMAP 2020-06-03,
+/// ISMAP-LIU 2022-11-01); step `t` is `t` weeks later.
 fn day(t: u64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(2020, 1, 6)?.checked_add_days(Days::new(7 * t))
+    NaiveDate::from_ymd_opt(2022, 11, 7)?.checked_add_days(Days::new(7 * t))
 }
 
 fn at(date: NaiveDate) -> Option<DateTime<FixedOffset>> {
@@ -148,9 +149,11 @@ impl ServiceGen {
             ),
             Step::Declare => {
                 // A 12-month period that ended just before the first events.
-                let p =
-                    AssessmentPeriod::new(NaiveDate::from_ymd_opt(2019, 1, 1)?, NaiveDate::from_ymd_opt(2019, 12, 31)?)
-                        .ok()?;
+                let p = AssessmentPeriod::new(
+                    NaiveDate::from_ymd_opt(2021, 11, 1)?,
+                    NaiveDate::from_ymd_opt(2022, 10, 31)?,
+                )
+                .ok()?;
                 self.period = Some(p);
                 (self.provider(), EventKind::AssessmentPeriodDeclared { service, period: p }, Step::Engage)
             }
@@ -162,6 +165,7 @@ impl ServiceGen {
                     service,
                     program: if self.liu { Program::IsmapLiu } else { Program::Ismap },
                     cloud_service: self.cloud_service(),
+                    special_measures: false,
                 },
                 Step::Accept,
             ),
@@ -192,7 +196,9 @@ impl ServiceGen {
             Step::RenewReport if date > self.period?.end() => {
                 (self.auditor()?, EventKind::AuditReportIssued { service }, Step::RenewApply)
             }
-            Step::RenewApply => (self.provider(), EventKind::RenewalApplied { service }, Step::RenewDecide),
+            Step::RenewApply => {
+                (self.provider(), EventKind::RenewalApplied { service, multi_year_cycle: None }, Step::RenewDecide)
+            }
             Step::RenewDecide => (
                 sc,
                 EventKind::RenewalDecided { service, decision: RenewalDecision::Renewed, reason: None },

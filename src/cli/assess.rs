@@ -23,7 +23,8 @@ pub(crate) struct AssessArgs {
     /// How to read a workbook or CSV laid out your own way (schemas/statement-mapping.schema.json).
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
-    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    /// Catalog file (JSON or TOML); when omitted, the embedded revision the statement's
+    /// `catalog_version` names (`ismap catalog revisions`).
     #[arg(long)]
     catalog: Option<PathBuf>,
     #[command(flatten)]
@@ -31,6 +32,13 @@ pub(crate) struct AssessArgs {
     /// In table and Markdown output, list every warning instead of grouping them by rule.
     #[arg(long)]
     all: bool,
+    /// Registration journal: checks that every underlying service the statement inherits from
+    /// is itself validly on the cloud service list on `--on` (rule underlying-service-not-listed).
+    #[arg(long, short = 'j', value_name = "JOURNAL")]
+    journal: Option<PathBuf>,
+    /// The date for `--journal` (YYYY-MM-DD); today in Japan by default.
+    #[arg(long, value_parser = super::settings::parse_date, requires = "journal")]
+    on: Option<ismap::workflow::chrono::NaiveDate>,
     /// Output format; `xlsx` writes the statement as a workbook with the findings beside each
     /// item (needs `-o`).
     #[arg(long, value_enum, default_value_t = AssessFormat::Table)]
@@ -75,10 +83,15 @@ pub(crate) struct BaselineOpts {
     /// Agency additional-requirements file (JSON); repeat for several agencies.
     #[arg(long = "agency")]
     agency: Vec<PathBuf>,
+    /// Settings file (JSON, schemas/settings.schema.json; defaults in docs/settings.json): the
+    /// unverified facts, here the ISMAP-LIU external-audit scope of `--baseline liu` and the
+    /// lifecycle rules `--journal` replays with.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
 }
 
 impl BaselineOpts {
-    /// The baseline chosen.
+    /// The baseline chosen; `--baseline liu` takes its external-audit scope from `--settings`.
     pub(crate) fn baseline(&self) -> Result<Baseline, CliError> {
         Ok(match (&self.baseline_file, self.baseline) {
             (Some(path), _) => {
@@ -91,8 +104,13 @@ impl BaselineOpts {
                 })?
             }
             (None, BaselineArg::Ismap) => Baseline::ismap(),
-            (None, BaselineArg::Liu) => Baseline::liu(),
+            (None, BaselineArg::Liu) => self.settings()?.liu_baseline(),
         })
+    }
+
+    /// The settings given with `--settings` (the documented defaults without it).
+    pub(crate) fn settings(&self) -> Result<ismap::workflow::Settings, CliError> {
+        super::settings::load(self.settings.as_deref())
     }
 
     /// The agency additions given.
@@ -179,6 +197,20 @@ pub(crate) fn load_mapping(path: &Path) -> Result<StatementMapping, CliError> {
     })
 }
 
+/// The catalog file given, or else the embedded revision the statement's `catalog_version` names
+/// (an unknown version is an error listing the known ones).
+pub(crate) fn catalog_for(
+    catalog: Option<&Path>,
+    statement_path: Option<&Path>,
+    statement: &Statement,
+) -> Result<ismap::controls::Catalog, CliError> {
+    if catalog.is_some() {
+        return load_catalog(catalog);
+    }
+    let origin = statement_path.map_or_else(|| "embedded sample statement".to_owned(), |p| p.display().to_string());
+    super::catalog::revision_of(&statement.catalog_version, &origin)
+}
+
 pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, CliError> {
     paths
         .iter()
@@ -195,11 +227,23 @@ pub(crate) fn load_additions(paths: &[PathBuf]) -> Result<Vec<AgencyAdditions>, 
 }
 
 pub(crate) fn run(args: &AssessArgs) -> CmdResult {
-    let catalog = load_catalog(args.catalog.as_deref())?;
     let loaded = load_statement_with(args.statement.as_deref(), args.mapping.as_deref(), args.lang)?;
+    let catalog = catalog_for(args.catalog.as_deref(), args.statement.as_deref(), &loaded.statement)?;
     let additions = args.baseline.additions()?;
     let baseline = args.baseline.baseline()?;
-    let mut report = Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&loaded.statement);
+    let registry = match &args.journal {
+        Some(path) => {
+            let rules = args.baseline.settings()?.workflow_rules();
+            Some(super::registry::replay_journal(path, args.on, &rules)?)
+        }
+        None => None,
+    };
+    let listings = registry.as_ref().map(|(r, on)| r.listings_on(*on));
+    let mut assessment = Assessment::new(&catalog, &baseline).with_additions(&additions);
+    if let Some(l) = &listings {
+        assessment = assessment.with_listings(l);
+    }
+    let mut report = assessment.assess(&loaded.statement);
     if let Some(source) = &loaded.source {
         source.relocate(&mut report);
     }
@@ -355,6 +399,14 @@ fn findings_table(fmt: Format, fs: &[&Finding], lang: Lang) -> String {
 /// Arguments of `ismap rules`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct RulesArgs {
+    /// Only the rules in force on this date (YYYY-MM-DD), e.g. `--on 2021-01-01` (no ISMAP-LIU
+    /// rule yet) or `--on 2026-01-01` (no ISMAP-LIU pre-application any more).
+    #[arg(long, value_parser = super::settings::parse_date)]
+    on: Option<ismap::workflow::chrono::NaiveDate>,
+    /// Settings file (JSON, schemas/settings.schema.json; defaults in docs/settings.json): the
+    /// ISMAP-LIU pre-application's abolition date sets when that rule ends.
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -362,31 +414,58 @@ pub(crate) struct RulesArgs {
 #[derive(serde::Serialize)]
 struct RuleRow {
     id: &'static str,
+    /// `conformance` (a statement's assessment) or `lifecycle` (a registration event's guard).
+    kind: &'static str,
     severity: Severity,
     title: ismap::model::Text,
     source: &'static str,
+    effective: ismap::model::EffectiveRange,
 }
 
 pub(crate) fn rules(args: &RulesArgs) -> CmdResult {
-    let rows: Vec<RuleRow> = Rule::ALL
-        .iter()
-        .map(|r| RuleRow { id: r.id(), severity: r.severity(), title: r.title(), source: r.source() })
-        .collect();
+    let workflow = super::settings::load(args.settings.as_deref())?.workflow_rules();
+    let conformance = Rule::ALL.iter().map(|r| RuleRow {
+        id: r.id(),
+        kind: "conformance",
+        severity: r.severity(),
+        title: r.title(),
+        source: r.source(),
+        effective: r.effective(),
+    });
+    // A lifecycle rule refuses the event that breaks it: always an error.
+    let lifecycle = ismap::workflow::LifecycleRule::ALL.iter().map(|r| RuleRow {
+        id: r.id(),
+        kind: "lifecycle",
+        severity: Severity::Error,
+        title: r.title(),
+        source: r.source(),
+        effective: r.effective(&workflow),
+    });
+    let rows: Vec<RuleRow> =
+        conformance.chain(lifecycle).filter(|r| args.on.is_none_or(|on| r.effective.contains(on))).collect();
     if args.common.format == Format::Json {
         print(&output::to_json(&rows)?);
     } else {
+        let lang = args.common.lang;
         let table = rows
             .iter()
             .map(|r| {
                 vec![
                     r.id.to_owned(),
+                    r.kind.to_owned(),
                     r.severity.to_string(),
-                    r.title.get(args.common.lang).to_owned(),
+                    r.effective.to_string(),
+                    r.title.get(lang).to_owned(),
                     r.source.to_owned(),
                 ]
             })
             .collect();
-        print(&output::rows(args.common.format, &["rule", "severity", "meaning", "source"], table));
+        let heads: &[&str] = if lang == Lang::Ja {
+            &["規則", "種別", "重大度", "有効期間", "意味", "出典"]
+        } else {
+            &["rule", "kind", "severity", "in force", "meaning", "source"]
+        };
+        print(&output::rows(args.common.format, heads, table));
     }
     Ok(exit::OK)
 }

@@ -1,10 +1,10 @@
-//! `ismap catalog list | show | validate`.
+//! `ismap catalog list | show | validate | revisions | diff`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use ismap::controls::catalog::CatalogMeta;
-use ismap::controls::{Catalog, CatalogError, Node};
+use ismap::controls::{Catalog, CatalogDiff, CatalogError, Node, Requirement};
 use ismap::model::{ControlId, ControlLevel, CriteriaPart, Lang};
 use serde::Serialize;
 
@@ -47,6 +47,24 @@ pub(crate) enum CatalogCommand {
     },
     /// Import a criteria table from a spreadsheet (CSV or XLSX) with a column-mapping file.
     Import(super::oscal::CatalogImportArgs),
+    /// The criteria's revision history, with the revisions whose structure is embedded.
+    Revisions {
+        /// Also name the embedded revision in force on this date (YYYY-MM-DD).
+        #[arg(long, value_parser = super::settings::parse_date)]
+        on: Option<ismap::workflow::chrono::NaiveDate>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// What changed between two revisions: added, removed, renumbered, re-flagged and retitled
+    /// items (e.g. `ismap catalog diff 2022.4.1 2024.7.1`).
+    Diff {
+        /// The older revision: an embedded version (`ismap catalog revisions`) or a catalog file.
+        from: String,
+        /// The newer revision: an embedded version or a catalog file.
+        to: String,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 /// A level, for `--level`.
@@ -99,7 +117,152 @@ pub(crate) fn run(cmd: CatalogCommand) -> CmdResult {
         }
         CatalogCommand::Validate { file, common } => validate(&file, &common),
         CatalogCommand::Import(a) => super::oscal::catalog_import(&a),
+        CatalogCommand::Revisions { on, common } => revisions(on, &common),
+        CatalogCommand::Diff { from, to, common } => diff(&from, &to, &common),
     }
+}
+
+/// An embedded revision by version, or a catalog file.
+pub(crate) fn revision_or_file(arg: &str) -> Result<Catalog, CliError> {
+    if let Ok(version) = arg.parse::<ismap::controls::semver::Version>() {
+        return Catalog::revision(&version).cloned().map_err(|e| {
+            CliError::new(e.to_string(), "`ismap catalog revisions` lists the revisions; or give a catalog file")
+        });
+    }
+    load_catalog(Some(std::path::Path::new(arg)))
+}
+
+/// The embedded revision a statement's `catalog_version` names.
+pub(crate) fn revision_of(version: &ismap::controls::semver::Version, origin: &str) -> Result<Catalog, CliError> {
+    Catalog::revision(version).cloned().map_err(|e| {
+        CliError::new(
+            format!("{origin}: $.catalog_version: {e}"),
+            "migrate the statement to a known revision (`ismap statement migrate --to`), or give --catalog",
+        )
+    })
+}
+
+fn revisions(on: Option<ismap::workflow::chrono::NaiveDate>, common: &Common) -> CmdResult {
+    let lang = common.lang;
+    let revisions = Catalog::revisions();
+    let in_force = on.and_then(Catalog::in_force).map(|c| c.meta().version.clone());
+    if common.format == Format::Json {
+        print(&output::to_json(&revisions)?);
+        return Ok(exit::OK);
+    }
+    let ja = lang == Lang::Ja;
+    let rows = revisions
+        .iter()
+        .map(|r| {
+            let mut embedded = if r.embedded { if ja { "収録" } else { "embedded" } } else { "" }.to_owned();
+            if in_force.as_ref() == Some(&r.version) {
+                embedded.push_str(if ja { "（適用中）" } else { " (in force)" });
+            }
+            vec![r.version.to_string(), r.effective_text(), embedded, r.changes.get(lang).to_owned(), r.source.clone()]
+        })
+        .collect();
+    let heads: &[&str] = if ja {
+        &["版", "施行", "収録", "改訂内容", "出典"]
+    } else {
+        &["version", "effective", "embedded", "changes", "source"]
+    };
+    let mut out = output::rows(common.format, heads, rows);
+    if let (Some(on), None) = (on, &in_force) {
+        out.push_str(&if ja {
+            format!("{on} に適用される収録版はありません（収録は 2022-04-01 版以降）\n")
+        } else {
+            format!("no embedded revision is in force on {on} (the embedded ones start with 2022-04-01)\n")
+        });
+    }
+    print(&out);
+    Ok(exit::OK)
+}
+
+fn requirement_text(r: Requirement, lang: Lang) -> &'static str {
+    let (ja, en) = match r {
+        Requirement::Structural => ("見出し", "heading"),
+        Requirement::Required => ("必須", "mandatory"),
+        Requirement::RequiredUnlessExcluded => ("必須（理由付き除外可）", "mandatory unless excluded"),
+        Requirement::RequiredUnlessObjectiveExcluded => ("基本言明要件", "basic statement requirement"),
+        Requirement::Optional => ("任意", "optional"),
+    };
+    if lang == Lang::Ja { ja } else { en }
+}
+
+fn diff(from: &str, to: &str, common: &Common) -> CmdResult {
+    let (a, b) = (revision_or_file(from)?, revision_or_file(to)?);
+    let renumbering = Catalog::renumbering_between(&a.meta().version, &b.meta().version);
+    let d = CatalogDiff::between(&a, &b, &renumbering);
+    if common.format == Format::Json {
+        print(&output::to_json(&d)?);
+        return Ok(exit::OK);
+    }
+    let lang = common.lang;
+    let ja = lang == Lang::Ja;
+    let word = |j: &str, e: &str| if ja { j.to_owned() } else { e.to_owned() };
+    let title = |t: Option<&ismap::model::Text>| t.map(|t| t.get(lang).to_owned()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for i in &d.added {
+        let req = requirement_text(i.requirement, lang).to_owned();
+        rows.push(vec![word("追加", "added"), i.id.to_string(), String::new(), req, i.title.get(lang).to_owned()]);
+    }
+    for i in &d.removed {
+        let req = requirement_text(i.requirement, lang).to_owned();
+        rows.push(vec![word("削除", "removed"), i.id.to_string(), req, String::new(), i.title.get(lang).to_owned()]);
+    }
+    for r in &d.renumbered {
+        rows.push(vec![
+            word("番号変更", "renumbered"),
+            r.to.to_string(),
+            r.from.to_string(),
+            r.to.to_string(),
+            String::new(),
+        ]);
+    }
+    for r in &d.reflagged {
+        rows.push(vec![
+            word("区分変更", "re-flagged"),
+            r.to.to_string(),
+            format!("{} ({})", r.from, requirement_text(r.requirement_before, lang)),
+            format!("{} ({})", r.to, requirement_text(r.requirement_after, lang)),
+            String::new(),
+        ]);
+    }
+    for r in &d.retitled {
+        rows.push(vec![
+            word("名称変更", "retitled"),
+            r.id.to_string(),
+            title(r.before.as_ref()),
+            title(r.after.as_ref()),
+            String::new(),
+        ]);
+    }
+    let heads: &[&str] = if ja {
+        &["変更", "項目", "変更前", "変更後", "名称"]
+    } else {
+        &["change", "item", "before", "after", "title"]
+    };
+    let summary = if ja {
+        format!(
+            "{} → {}: 追加 {}、削除 {}、番号変更 {}、区分変更 {}、名称変更 {}\n",
+            d.from,
+            d.to,
+            d.added.len(),
+            d.removed.len(),
+            d.renumbered.len(),
+            d.reflagged.len(),
+            d.retitled.len()
+        )
+    } else {
+        format!("{d}\n")
+    };
+    let md = common.format == Format::Markdown;
+    let mut out = if md { format!("# {}\n\n", summary.trim_end()) } else { summary };
+    if !rows.is_empty() {
+        out.push_str(&output::rows(common.format, heads, rows));
+    }
+    print(&out);
+    Ok(exit::OK)
 }
 
 /// Counts per part and level, as printed by `catalog list`.

@@ -5,10 +5,12 @@ pub(crate) mod assess;
 pub(crate) mod catalog;
 pub(crate) mod completions;
 pub(crate) mod cyder;
+pub(crate) mod migrate;
 pub(crate) mod oscal;
 pub(crate) mod output;
 pub(crate) mod registry;
 pub(crate) mod schema;
+pub(crate) mod settings;
 pub(crate) mod statement;
 
 use std::path::Path;

@@ -90,6 +90,12 @@ pub(crate) struct QueryArgs {
     /// for the embedded sample.
     #[arg(long, value_parser = parse_date)]
     on: Option<NaiveDate>,
+    /// Settings file (JSON, schemas/settings.schema.json; defaults in docs/settings.json): the
+    /// unverified facts the lifecycle rules use (accepted institution kinds, report and final
+    /// incident report deadlines, the ISMAP-LIU pre-application's abolition, the ISMAP-LIU
+    /// external-audit scope for `procure`).
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -124,7 +130,8 @@ pub(crate) struct ProcureArgs {
     /// program (ISMAP or ISMAP-LIU).
     #[arg(long)]
     statement: Option<PathBuf>,
-    /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
+    /// Catalog file (JSON or TOML); when omitted, the embedded revision the statement's
+    /// `catalog_version` names (`ismap catalog revisions`).
     #[arg(long)]
     catalog: Option<PathBuf>,
     /// The procuring agency's additional-requirements file (JSON); repeat for several.
@@ -143,6 +150,9 @@ pub(crate) struct ListArgs {
     /// for the embedded sample.
     #[arg(long, value_parser = parse_date)]
     on: Option<NaiveDate>,
+    /// Settings file (JSON, schemas/settings.schema.json; defaults in docs/settings.json).
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(flatten)]
     report: super::ReportArgs,
     /// Only this program's list (both lists when omitted).
@@ -272,8 +282,25 @@ fn today_in_japan() -> NaiveDate {
     chrono::DateTime::from_timestamp(secs + 9 * 3600, 0).map(|t| t.date_naive()).unwrap_or_default()
 }
 
-fn registry_on(entries: &[JournalEntry], on: NaiveDate) -> Result<Registry, CliError> {
-    Registry::replay_until(WorkflowRules::default(), entries.iter().map(|e| &e.event), on).map_err(|e| {
+/// The registry replayed from `journal` up to `on` (today in Japan by default) under `rules`,
+/// and that date: for `assess --journal`.
+pub(crate) fn replay_journal(
+    journal: &Path,
+    on: Option<NaiveDate>,
+    rules: &WorkflowRules,
+) -> Result<(Registry, NaiveDate), CliError> {
+    let (entries, today) = load(&JournalArgs { journal: Some(journal.to_path_buf()), store: None })?;
+    let on = on.unwrap_or(today);
+    Ok((registry_on(&entries, on, rules)?, on))
+}
+
+/// The rules of `--settings` (the defaults without it).
+fn rules_of(settings: Option<&std::path::Path>) -> Result<WorkflowRules, CliError> {
+    Ok(super::settings::load(settings)?.workflow_rules())
+}
+
+fn registry_on(entries: &[JournalEntry], on: NaiveDate, rules: &WorkflowRules) -> Result<Registry, CliError> {
+    Registry::replay_until(rules.clone(), entries.iter().map(|e| &e.event), on).map_err(|e| {
         CliError::new(
             e.to_string(),
             "the journal holds an event the lifecycle rules refuse; run `ismap registry verify`",
@@ -288,7 +315,7 @@ fn date_or(d: Option<NaiveDate>) -> String {
 fn replay(args: &QueryArgs) -> CmdResult {
     let (entries, default) = load(&args.journal)?;
     let on = args.on.unwrap_or(default);
-    let r = registry_on(&entries, on)?;
+    let r = registry_on(&entries, on, &rules_of(args.settings.as_deref())?)?;
     let lang = args.common.lang;
     let text = match args.common.format {
         Format::Json => output::to_json(&r.services().values().collect::<Vec<_>>())?,
@@ -331,7 +358,7 @@ fn service_on(
         .map_err(|e: ismap::workflow::IdError| CliError::new(e.to_string(), "service ids look like `kumo-base`"))?;
     let (entries, default) = load(&query.journal)?;
     let on = query.on.unwrap_or(default);
-    let r = registry_on(&entries, on)?;
+    let r = registry_on(&entries, on, &rules_of(query.settings.as_deref())?)?;
     if r.service(&service).is_none() {
         let known: Vec<String> = r.services().keys().map(ToString::to_string).collect();
         return Err(CliError::new(
@@ -410,7 +437,7 @@ fn status(args: &StatusArgs) -> CmdResult {
 fn list(args: &ListArgs) -> CmdResult {
     let (entries, default) = load(&args.journal)?;
     let on = args.on.unwrap_or(default);
-    let r = registry_on(&entries, on)?;
+    let r = registry_on(&entries, on, &rules_of(args.settings.as_deref())?)?;
     let mut filter = ListFilter::new();
     filter.provider.clone_from(&args.provider);
     filter.name.clone_from(&args.name);
@@ -496,7 +523,7 @@ fn due(args: &DueArgs) -> CmdResult {
     let (entries, default) = load(&args.query.journal)?;
     let on = args.query.on.unwrap_or(default);
     let until = on.checked_add_days(Days::new(args.days)).ok_or_else(|| CliError::bare("--days is too large"))?;
-    let r = registry_on(&entries, on)?;
+    let r = registry_on(&entries, on, &rules_of(args.query.settings.as_deref())?)?;
     let due = r.deadlines(on, until);
     let lang = args.query.common.lang;
     let text = match args.query.common.format {
@@ -542,15 +569,20 @@ fn due(args: &DueArgs) -> CmdResult {
 fn procure(args: &ProcureArgs) -> CmdResult {
     let (service, _, on, r) = service_on(&args.service, &args.query)?;
     let program = r.service(&service).and_then(|s| s.registration.as_ref()).map_or(Program::Ismap, |g| g.program);
+    let settings = super::settings::load(args.query.settings.as_deref())?;
     let baseline = match program {
-        Program::IsmapLiu => ismap::controls::Baseline::liu(),
+        Program::IsmapLiu => settings.liu_baseline(),
         _ => ismap::controls::Baseline::ismap(),
     };
-    let catalog = super::load_catalog(args.catalog.as_deref())?;
     let statement = super::assess::load_statement(args.statement.as_deref())?;
+    let catalog = super::assess::catalog_for(args.catalog.as_deref(), args.statement.as_deref(), &statement)?;
     let additions = super::assess::load_additions(&args.agency)?;
-    let report = ismap::controls::Assessment::new(&catalog, &baseline).with_additions(&additions).assess(&statement);
-    let decision = r.may_procure(&service, on, &report, &additions);
+    let listings = r.listings_on(on);
+    let report = ismap::controls::Assessment::new(&catalog, &baseline)
+        .with_additions(&additions)
+        .with_listings(&listings)
+        .assess(&statement);
+    let decision = r.may_procure_statement(&service, on, &report, &additions, &statement);
     let lang = args.query.common.lang;
     let text = match args.query.common.format {
         Format::Json => output::to_json(&decision)?,

@@ -21,6 +21,10 @@ pub(crate) enum StatementCommand {
     Validate(ValidateArgs),
     /// Convert a statement between JSON, TOML, XLSX and CSV (formats by extension).
     Convert(ConvertArgs),
+    /// Migrate a statement to a newer criteria revision: lists what the revision asks of it
+    /// (new items to answer) and writes the migrated statement with those items marked
+    /// unanswered (e.g. `ismap statement migrate s.json --to 2024.7.1 -o s-2024.json`).
+    Migrate(super::migrate::MigrateArgs),
 }
 
 /// Arguments of `ismap statement template`.
@@ -81,6 +85,7 @@ pub(crate) fn run(cmd: StatementCommand) -> CmdResult {
         StatementCommand::Template(a) => template(&a),
         StatementCommand::Validate(a) => validate(&a),
         StatementCommand::Convert(a) => convert(&a),
+        StatementCommand::Migrate(a) => super::migrate::run(&a),
     }
 }
 

@@ -37,6 +37,7 @@ pub(crate) fn embedded() -> Vec<Sample> {
     use ismap::controls::{Assessment, Baseline, Catalog, Statement};
     let mut out = vec![
         sample("catalog", "Catalog::ismap_2022_json", serde_json::from_str(Catalog::ismap_2022_json()).unwrap()),
+        sample("catalog", "Catalog::ismap_2024_json", serde_json::from_str(Catalog::ismap_2024_json()).unwrap()),
         sample("statement", "Statement::sample_json", serde_json::from_str(Statement::sample_json()).unwrap()),
         sample(
             "statement-template",
@@ -64,6 +65,7 @@ pub(crate) fn embedded() -> Vec<Sample> {
             "WorkflowRules::default",
             serde_json::to_value(ismap_workflow::WorkflowRules::default()).unwrap(),
         ),
+        sample("settings", "Settings::default", serde_json::to_value(ismap_workflow::Settings::default()).unwrap()),
         sample("cyder-scenario", "DEFAULT_SCENARIO_YAML", yaml_to_json(cyder_scenario::DEFAULT_SCENARIO_YAML)),
         sample("cyder-action-log", "SAMPLE_LOG_YAML", yaml_to_json(cyder_scenario::SAMPLE_LOG_YAML)),
     ];
@@ -71,6 +73,15 @@ pub(crate) fn embedded() -> Vec<Sample> {
     let statement = Statement::try_sample().unwrap();
     let report = Assessment::new(catalog, &Baseline::ismap()).assess(&statement);
     out.push(sample("assessment-report", "Assessment::assess(sample)", serde_json::to_value(&report).unwrap()));
+    // The sample migrated to 2024.7.1: four `unanswered` entries, and its report.
+    let migrated = statement.migrate(catalog, Catalog::ismap_2024(), &Default::default()).statement;
+    out.push(sample("statement", "Statement::migrate(sample, 2024.7.1)", serde_json::to_value(&migrated).unwrap()));
+    let report_2024 = Assessment::new(Catalog::ismap_2024(), &Baseline::ismap()).assess(&migrated);
+    out.push(sample(
+        "assessment-report",
+        "Assessment::assess(migrated sample)",
+        serde_json::to_value(&report_2024).unwrap(),
+    ));
     let events: Vec<Value> =
         serde_json::from_str(include_str!("../../ismap-workflow/data/sample-events.json")).unwrap();
     for (i, e) in events.into_iter().enumerate() {
@@ -120,6 +131,11 @@ pub(crate) fn cli() -> Vec<Sample> {
             "ismap registry procure kumo-base",
             cli_json(&["registry", "procure", "kumo-base"]),
         ),
+        sample(
+            "catalog-diff",
+            "ismap catalog diff 2022.4.1 2024.7.1",
+            cli_json(&["catalog", "diff", "2022.4.1", "2024.7.1"]),
+        ),
     ];
     for p in ["ismap", "liu"] {
         out.push(sample(
@@ -144,8 +160,14 @@ pub(crate) fn cli() -> Vec<Sample> {
 
 /// CLI commands with `--format json` whose output is a view of the terminal table (a listing,
 /// the rule table, course facts), not a library document: they have no schema.
-pub(crate) const CLI_VIEWS_WITHOUT_SCHEMA: &[&[&str]] =
-    &[&["catalog", "list"], &["catalog", "show", "8.1.2"], &["rules"], &["cyder", "courses"], &["registry", "replay"]];
+pub(crate) const CLI_VIEWS_WITHOUT_SCHEMA: &[&[&str]] = &[
+    &["catalog", "list"],
+    &["catalog", "show", "8.1.2"],
+    &["catalog", "revisions"],
+    &["rules"],
+    &["cyder", "courses"],
+    &["registry", "replay"],
+];
 
 /// The golden files under `tests/golden/<kind>/v<N>.json` (see the `versions` module).
 pub(crate) fn golden() -> Vec<Sample> {

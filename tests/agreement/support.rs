@@ -34,6 +34,7 @@ pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "statement-template", read: Some(read::<ismap::controls::workbook::StatementTemplate>) },
     Kind { name: "statement-mapping", read: Some(read::<ismap::controls::workbook::StatementMapping>) },
     Kind { name: "statement-validation-report", read: Some(read::<ismap::controls::StatementValidation>) },
+    Kind { name: "catalog-diff", read: None },
     Kind { name: "cyder-scenario", read: Some(read::<cyder_scenario::ScenarioDocument>) },
     Kind { name: "cyder-action-log", read: Some(read::<cyder_scenario::ActionLog>) },
     Kind { name: "cyder-validation-report", read: Some(read::<cyder_scenario::ValidationReport>) },
@@ -48,6 +49,7 @@ pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "procurement-decision", read: None },
     Kind { name: "journal-verify-report", read: None },
     Kind { name: "workflow-rules", read: Some(read::<ismap_workflow::WorkflowRules>) },
+    Kind { name: "settings", read: Some(read::<ismap_workflow::Settings>) },
 ];
 
 pub(crate) fn kind(name: &str) -> &'static Kind {

@@ -48,6 +48,7 @@ const VERSIONED: &[Versioned] = &[
     v("statement-template", &[1], false),
     v("statement-mapping", &[1], true),
     v("statement-validation-report", &[1], false),
+    v("catalog-diff", &[1], false),
     v("statement", &[0, 1], true),
     v("agency-additions", &[0, 1], true),
     v("baseline", &[0, 1], true),
@@ -62,6 +63,7 @@ const VERSIONED: &[Versioned] = &[
     v("registration-event", &[0, 1], true),
     v("journal-entry", &[0, 1], true),
     v("workflow-rules", &[0, 1], true),
+    v("settings", &[1], true),
     v("cloud-service-list", &[1], false),
     v("service-status", &[1], false),
     v("registration-deadlines", &[1], false),
@@ -115,6 +117,9 @@ fn load_and_write(kind: &str, text: &str) -> Result<Value, String> {
         "cyder-score-card" => serde_upgrade::<cy::ScoreCard>(text, |d| d.format_version.upgrade())?,
         "registration-event" => serde_upgrade::<ismap_workflow::Event>(text, |d| d.format_version.upgrade())?,
         "workflow-rules" => serde_upgrade::<ismap_workflow::WorkflowRules>(text, |d| d.format_version.upgrade())?,
+        "settings" => {
+            serde_json::to_value(ismap_workflow::Settings::from_json_str(text).map_err(|e| err(&e))?).unwrap()
+        }
         other => panic!("no loader for `{other}`"),
     })
 }
@@ -148,6 +153,7 @@ fn produce(kind: &str) -> Option<Value> {
             "validate",
             root().join("tests/agreement/invalid/statement/malformed-control-id.json").to_str().unwrap(),
         ]),
+        "settings" => value(&ismap_workflow::Settings::default()),
         "catalog-validation-report" => {
             // The embedded catalog with domain 3 renumbered 99: an error and warnings.
             let mut doc: Value = serde_json::from_str(Catalog::ismap_2022_json()).unwrap();
@@ -157,6 +163,7 @@ fn produce(kind: &str) -> Option<Value> {
             };
             value(&ismap::controls::CatalogValidation::new(problems))
         }
+        "catalog-diff" => cli_json(&["catalog", "diff", "2022.4.1", "2024.7.1"]),
         "cyder-scenario" => yaml_to_json(cyder_scenario::DEFAULT_SCENARIO_YAML),
         "cyder-action-log" => yaml_to_json(cyder_scenario::SAMPLE_LOG_YAML),
         "cyder-validation-report" => cli_json(&["cyder", "validate"]),

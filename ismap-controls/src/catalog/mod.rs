@@ -3,6 +3,7 @@
 
 mod document;
 mod problems;
+mod revision;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -17,6 +18,10 @@ pub use document::{
     SourceRef,
 };
 pub use problems::{CatalogError, CatalogProblem, CatalogValidation, ProblemKind, ReportedProblem, Severity};
+pub use revision::{
+    CatalogDiff, CatalogRevision, DatePrecision, DiffItem, Reflagged, Renumbered, Renumbering, Retitled,
+    UnknownRevision,
+};
 
 /// What the criteria require of an item, derived from its part, level and suffix.
 ///

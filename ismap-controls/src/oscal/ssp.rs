@@ -217,6 +217,7 @@ fn requirement(st: &Statement, names: &Names, index: usize, sel: &Selection, lan
         Selection::NotSelected { .. } => "not-selected",
         Selection::Excluded { .. } => "excluded",
         Selection::Inherited { .. } => "inherited",
+        Selection::Unanswered { .. } => "unanswered",
     };
     let mut r = json!({
         "uuid": names.requirement(index),
@@ -281,6 +282,21 @@ fn requirement(st: &Statement, names: &Names, index: usize, sel: &Selection, lan
                     if given { reason } else { none.get(lang) },
                     "not-applicable",
                     given.then_some(reason.as_str()),
+                )]),
+            );
+        }
+        Selection::Unanswered { .. } => {
+            // Not answered yet (a migrated statement): the plan says so and claims nothing.
+            let text = Text::new("（未回答）", "not answered yet");
+            set(
+                &mut r,
+                "by-components",
+                json!([by_component(
+                    names.uuid(&format!("requirement/{index}/this-system")),
+                    &names.this_system(),
+                    text.get(lang),
+                    "planned",
+                    None,
                 )]),
             );
         }

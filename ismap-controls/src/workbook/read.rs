@@ -351,8 +351,8 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
             .and_then(|m| m.status_words.iter().find(|(w, _)| same(w, &word)).map(|(_, s)| *s))
             .or_else(|| parse_status(&word));
         let Some(status) = status else {
-            let words_ja: Vec<&str> = vocab::STATUSES.iter().map(|s| status_word(*s, Lang::Ja)).collect();
-            let words_en: Vec<&str> = vocab::STATUSES.iter().map(|s| status_word(*s, Lang::En)).collect();
+            let words_ja: Vec<&str> = vocab::DROP_DOWN.iter().map(|s| status_word(*s, Lang::Ja)).collect();
+            let words_en: Vec<&str> = vocab::DROP_DOWN.iter().map(|s| status_word(*s, Lang::En)).collect();
             r.push(
                 layout.at(here, status_col),
                 Some(word.into_owned()),
@@ -393,6 +393,12 @@ fn read_answers(r: &mut Reader<'_>, mapping: Option<&StatementMapping>, map: &mu
                 } else {
                     Selection::NotSelected { id, reason }
                 }
+            }
+            SelectionStatus::Unanswered => {
+                stray(&controls, controls_col, "個別管理策", "individual controls");
+                stray(&reason, reason_col, "理由", "reason");
+                stray(&from, from_col, "継承元", "inherited-from");
+                Selection::Unanswered { id }
             }
             SelectionStatus::Inherited => {
                 stray(&reason, reason_col, "理由", "reason");

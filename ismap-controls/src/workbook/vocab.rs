@@ -228,12 +228,24 @@ pub(crate) fn status_word(status: SelectionStatus, lang: Lang) -> &'static str {
         (SelectionStatus::NotSelected, Lang::En) => "not selected",
         (SelectionStatus::Excluded, Lang::En) => "objective excluded",
         (SelectionStatus::Inherited, Lang::En) => "inherited",
+        (SelectionStatus::Unanswered, Lang::Ja) => "未回答",
+        (SelectionStatus::Unanswered, Lang::En) => "unanswered",
     }
 }
 
-/// The statuses, in drop-down order.
-pub(crate) const STATUSES: [SelectionStatus; 4] =
+/// The statuses of the drop-down list, in its order.
+pub(crate) const DROP_DOWN: [SelectionStatus; 4] =
     [SelectionStatus::Selected, SelectionStatus::NotSelected, SelectionStatus::Excluded, SelectionStatus::Inherited];
+
+/// Every status a cell may hold: the drop-down's, and `unanswered` is what `ismap statement migrate` writes for the
+/// items a newer revision adds; a blank status reads the same way as no answer at all.
+pub(crate) const STATUSES: [SelectionStatus; 5] = [
+    SelectionStatus::Selected,
+    SelectionStatus::NotSelected,
+    SelectionStatus::Excluded,
+    SelectionStatus::Inherited,
+    SelectionStatus::Unanswered,
+];
 
 /// Reads a status word: the drop-down words of either language, the JSON names
 /// (`not_selected`), and a few common variants.

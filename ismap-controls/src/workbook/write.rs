@@ -14,8 +14,8 @@ use rust_xlsxwriter::{
 
 use super::template::StatementTemplate;
 use super::vocab::{
-    AGENCY_COLUMNS, ANSWER_COLUMNS, CHANGE_COLUMNS, COVER_COLUMNS, Column, CoverField, FINDING_COLUMNS, FINDINGS,
-    STATUSES, SheetKind, UNDERLYING_COLUMNS, requirement_word, status_word,
+    AGENCY_COLUMNS, ANSWER_COLUMNS, CHANGE_COLUMNS, COVER_COLUMNS, Column, CoverField, DROP_DOWN, FINDING_COLUMNS,
+    FINDINGS, SheetKind, UNDERLYING_COLUMNS, requirement_word, status_word,
 };
 use super::{WorkbookError, controls_to_cell};
 use crate::{AssessmentReport, Finding, Selection, Statement};
@@ -115,6 +115,7 @@ fn answer_cells(sel: Option<&Selection>, lang: Lang) -> [Out; 4] {
         Selection::Inherited { from, controls, .. } => {
             [status, answer(controls_to_cell(controls)), answer(""), answer(from.clone())]
         }
+        Selection::Unanswered { .. } => [status, answer(""), answer(""), answer("")],
     }
 }
 
@@ -446,7 +447,7 @@ fn write_xlsx(sheets: &[SheetOut], lang: Lang) -> Result<Vec<u8>, XlsxError> {
             SheetKind::Answers => {
                 ws.set_freeze_panes(1, 1)?;
                 ws.autofilter(0, 0, last_row, last_col)?;
-                let words: Vec<&str> = STATUSES.iter().map(|s| status_word(*s, lang)).collect();
+                let words: Vec<&str> = DROP_DOWN.iter().map(|s| status_word(*s, lang)).collect();
                 let (title, message) = match lang {
                     Lang::Ja => ("状態", "選択・非選択・除外・継承から選んでください"),
                     Lang::En => ("Status", "Choose selected, not selected, objective excluded or inherited"),

@@ -11,5 +11,6 @@ mod crash;
 mod journal;
 mod model;
 mod queries;
+mod rules_in_time;
 mod support;
 mod transitions;

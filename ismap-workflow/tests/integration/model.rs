@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate};
 use ismap_model::{AssessmentPeriod, CloudService, Program, Provider, ServiceModel, Text};
 use ismap_workflow::{
     Actor, CommitteeDecision, Event, EventKind, ImpactLevel, InstitutionKind, ListingStatus, Registry, RenewalDecision,
@@ -61,6 +61,13 @@ struct Model {
 
 fn add_months(d: NaiveDate, m: u32) -> NaiveDate {
     d.checked_add_months(Months::new(m)).unwrap()
+}
+
+/// The last day of `m` months from `start` (Civil Code art. 143): the day before the
+/// corresponding day, or the last day of the month that has none (where chrono clamps).
+fn civil_end(start: NaiveDate, m: u32) -> NaiveDate {
+    let same = add_months(start, m);
+    if same.day() == start.day() { same - Days::new(1) } else { same }
 }
 
 impl Svc {
@@ -157,7 +164,7 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
                 (S::Reg, Some((_, e))) if !v.is_multiple_of(11) => e + Days::new(1),
                 _ => date - Days::new(370),
             };
-            let pend = add_months(pstart, months) - Days::new(1);
+            let pend = civil_end(pstart, months);
             let len_ok = (3..=12).contains(&months);
             let contiguous = s != S::Reg || cur.reg_period.is_some_and(|(_, e)| e + Days::new(1) == pstart);
             let from_ok = start || matches!(s, S::PreApp | S::PreCons | S::Reg);
@@ -191,8 +198,7 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
             )
         }
         4 => {
-            let in_time =
-                cur.period.is_some_and(|(_, e)| date > e && date <= add_months(e + Days::new(1), 3) - Days::new(1));
+            let in_time = cur.period.is_some_and(|(_, e)| date > e && date <= civil_end(e + Days::new(1), 3));
             let ok = matches!(s, S::Engaged | S::REngaged) && m.firm_listed && in_time;
             (
                 firm,
@@ -206,13 +212,20 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
             let model = if v.is_multiple_of(3) { ServiceModel::PaaS } else { ServiceModel::SaaS };
             let ok = matches!(s, S::Reported | S::Returned)
                 && program.admits(model)
-                && (program == Program::Ismap || cur.pre_low);
+                // The pre-application is required for applications before 2025-04-01 (the
+                // default abolition date, issue 13 item 5).
+                && (program == Program::Ismap || cur.pre_low || date >= NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
             if ok {
                 next.program = Some(program);
             }
             (
                 prov,
-                EventKind::ApplicationSubmitted { service, program, cloud_service: cloud(model) },
+                EventKind::ApplicationSubmitted {
+                    service,
+                    program,
+                    cloud_service: cloud(model),
+                    special_measures: false,
+                },
                 ok,
                 Some(S::Applied),
             )
@@ -272,7 +285,9 @@ fn step(m: &mut Model, c: &Cmd, date: NaiveDate) -> (Event, bool) {
                 Some(S::Reg),
             )
         }
-        16 => (prov, EventKind::RenewalApplied { service }, s == S::RReported, Some(S::RPending)),
+        16 => {
+            (prov, EventKind::RenewalApplied { service, multi_year_cycle: None }, s == S::RReported, Some(S::RPending))
+        }
         17 => {
             let renew = !v.is_multiple_of(3);
             let ok = s == S::RPending;

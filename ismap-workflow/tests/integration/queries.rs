@@ -1,7 +1,7 @@
 //! Queries and projections over the embedded sample journal.
 
 use chrono::NaiveDate;
-use ismap_controls::{AgencyAdditions, Assessment, AssessmentReport, Baseline, Catalog, Statement, Verdict};
+use ismap_controls::{AgencyAdditions, Assessment, AssessmentReport, Baseline, Catalog, Rule, Statement, Verdict};
 use ismap_model::Program;
 use ismap_workflow::{
     DeadlineKind, ListFilter, ListingStatus, ProcurementCheck, Registry, ServiceId, Subject, ValidUntil, WorkflowRules,
@@ -142,4 +142,60 @@ fn may_procure_combines_registry_and_conformance() {
     let dec = pending.may_procure(&h, d(2025, 3, 1), &report(Verdict::Conformant, Program::Ismap, &[]), &[]);
     assert!(dec.allowed);
     assert_eq!(dec.listing, ListingStatus::ValidPendingRenewalDecision);
+}
+
+/// Issue 13 item 9 (Control Criteria §2.2.2, §2.2.4: an underlying service whose controls are
+/// inherited must itself be on the ISMAP list): procurement and the conformance engine check each
+/// underlying service the statement inherits from against the registry on the date.
+#[test]
+fn underlying_services_are_checked_against_the_registry() {
+    let r = sample_registry().unwrap();
+    let h = id("hoshizora-drive");
+    let date = d(2025, 5, 20);
+    let with_underlying = |number: &str| {
+        let mut st = Statement::try_sample().unwrap();
+        let hikari = st.service.underlying.iter_mut().find(|u| u.key == "kumo-base").unwrap();
+        hikari.registration = Some(number.parse().unwrap());
+        st
+    };
+    let underlying_findings = |st: &Statement| {
+        let dec = r.may_procure_statement(&h, date, &report(Verdict::Conformant, Program::Ismap, &[]), &[], st);
+        let found: Vec<String> = dec
+            .findings
+            .iter()
+            .filter(|f| f.check == ProcurementCheck::UnderlyingListed && f.blocking)
+            .map(|f| f.message.get(ismap_model::Lang::En).to_owned())
+            .collect();
+        // The sample also inherits from `cdn-edge`, which has no registration number at all.
+        let (cdn, hikari): (Vec<String>, Vec<String>) = found.into_iter().partition(|m| m.contains("`cdn-edge`"));
+        assert!(cdn.len() == 1 && cdn[0].contains("has no registration number"), "{cdn:?}");
+        (dec.allowed, hikari)
+    };
+    // kumo-base (C23-0042-1) is validly listed on the date.
+    let listed = with_underlying("C23-0042-1");
+    assert_eq!(underlying_findings(&listed), (false, vec![]));
+    // tsubame-mail (C22-0077-1) expired; C22-0999-1 is nobody's number.
+    let expired = with_underlying("C22-0077-1");
+    let (allowed, found) = underlying_findings(&expired);
+    assert!(!allowed);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].contains("`kumo-base`") && found[0].contains("C22-0077-1") && found[0].contains("(expired)"),
+        "{found:?}"
+    );
+    let unknown = with_underlying("C22-0999-1");
+    let (allowed, found) = underlying_findings(&unknown);
+    assert!(!allowed && found[0].contains("not in the registry"), "{found:?}");
+    // The conformance engine, given the registry, reports the same as a rule.
+    let assess = |st: &Statement| {
+        Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).with_listings(&r.listings_on(date)).assess(st)
+    };
+    assert!(!assess(&listed).has(Rule::UnderlyingServiceNotListed));
+    let rep = assess(&expired);
+    let f = rep.findings.iter().find(|f| f.rule == Rule::UnderlyingServiceNotListed).unwrap();
+    assert_eq!(f.path.as_deref(), Some("$.service.underlying[0].registration"));
+    assert_eq!(rep.verdict, Verdict::NotConformant);
+    // Without a registry the rule is not checked.
+    let plain = Assessment::new(Catalog::ismap_2022(), &Baseline::ismap()).assess(&expired);
+    assert!(!plain.has(Rule::UnderlyingServiceNotListed));
 }

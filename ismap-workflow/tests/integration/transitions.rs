@@ -69,6 +69,7 @@ fn event(ty: EventType, from: State, date: NaiveDate) -> Event {
                 service,
                 program: Program::Ismap,
                 cloud_service: cloud(ServiceModel::SaaS),
+                special_measures: false,
             },
         ),
         EventType::AcceptancePassed => (Actor::Ipa {}, EventKind::AcceptancePassed { service }),
@@ -96,7 +97,7 @@ fn event(ty: EventType, from: State, date: NaiveDate) -> Event {
         EventType::Registered => {
             (Actor::SteeringCommittee {}, EventKind::Registered { service, number: "C25-0001-1".parse().unwrap() })
         }
-        EventType::RenewalApplied => (provider(), EventKind::RenewalApplied { service }),
+        EventType::RenewalApplied => (provider(), EventKind::RenewalApplied { service, multi_year_cycle: None }),
         EventType::RenewalRenewed => (
             Actor::SteeringCommittee {},
             EventKind::RenewalDecided { service, decision: RenewalDecision::Renewed, reason: None },
@@ -464,8 +465,12 @@ fn liu_rules() {
     let (r, _) = reach(State::AuditReported);
     let apply = |program, model| {
         let mut e = event(EventType::ApplicationSubmitted, State::AuditReported, d(2025, 1, 15));
-        e.kind =
-            EventKind::ApplicationSubmitted { service: SVC.parse().unwrap(), program, cloud_service: cloud(model) };
+        e.kind = EventKind::ApplicationSubmitted {
+            service: SVC.parse().unwrap(),
+            program,
+            cloud_service: cloud(model),
+            special_measures: false,
+        };
         e
     };
     assert_eq!(
@@ -564,4 +569,50 @@ fn chronological_order_and_actor_roles() {
     let (rule, v) = refused(&mut r, &by_ipa);
     assert_eq!(rule, LifecycleRule::ActorRole);
     assert!(matches!(v, Violation::ActorNotPermitted { .. }));
+}
+
+/// Months are counted as the Civil Code counts them (arts. 140 and 143; issue 13 item 1), both by
+/// the period-length guard and by the report deadline: 12 months from 2024-02-29 end on
+/// 2025-02-28, 3 months from 31 March end on 30 June, and 3 months from 30 November end on the
+/// last day of February (there is no 30 February).
+#[test]
+fn months_are_counted_as_the_civil_code_counts_them() {
+    let listed = Event::new(
+        at(d(2023, 6, 1)),
+        Actor::SteeringCommittee {},
+        EventKind::AuditInstitutionListed {
+            institution: "firm".parse().unwrap(),
+            name: Text::new("テスト監査法人", "Test Audit Firm"),
+            kind: InstitutionKind::AuditFirm,
+        },
+    );
+    let declare = |start, end, on| {
+        Event::new(
+            at(on),
+            provider(),
+            EventKind::AssessmentPeriodDeclared {
+                service: SVC.parse().unwrap(),
+                period: AssessmentPeriod::new(start, end).unwrap(),
+            },
+        )
+    };
+    let mut r = Registry::new(WorkflowRules::default());
+    r.apply(&listed).unwrap();
+    assert!(r.clone().apply(&declare(d(2024, 2, 29), d(2025, 2, 28), d(2024, 3, 1))).is_ok());
+    let (rule, v) = refused(&mut r.clone(), &declare(d(2024, 3, 31), d(2024, 6, 29), d(2024, 4, 1)));
+    assert_eq!(rule, LifecycleRule::PeriodLength);
+    assert!(matches!(v, Violation::Period(PeriodError::TooShort { .. })));
+    // Exactly 3 months (2023-08-30..=2023-11-29); the report is due 3 months from 2023-11-30.
+    r.apply(&declare(d(2023, 8, 30), d(2023, 11, 29), d(2023, 8, 30))).unwrap();
+    r.apply(&Event::new(
+        at(d(2023, 8, 31)),
+        provider(),
+        EventKind::AuditEngaged { service: SVC.parse().unwrap(), institution: "firm".parse().unwrap() },
+    ))
+    .unwrap();
+    let report = |on| Event::new(at(on), firm(), EventKind::AuditReportIssued { service: SVC.parse().unwrap() });
+    assert!(r.clone().apply(&report(d(2024, 2, 29))).is_ok());
+    let (rule, v) = refused(&mut r, &report(d(2024, 3, 1)));
+    assert_eq!(rule, LifecycleRule::ReportDeadline);
+    assert_eq!(v, Violation::ReportLate { report: d(2024, 3, 1), due: d(2024, 2, 29) });
 }
