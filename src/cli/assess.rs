@@ -1,14 +1,11 @@
 //! `ismap assess` and `ismap rules`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ismap::controls::workbook::{LoadedStatement, StatementFormat, StatementMapping, StatementTemplate};
-use ismap::controls::{
-    AgencyAdditions, Assessment, AssessmentReport, Baseline, Finding, Rule, Severity, Statement, StatementProblems,
-    Verdict,
-};
+use ismap::controls::{AgencyAdditions, Assessment, Baseline, Rule, Severity, Statement, StatementProblems, Verdict};
 use ismap::model::{Lang, Limits};
+use ismap::render::text::TextFormat;
 
 use super::output::{self, CliError, CmdResult, Format, exit, print};
 use super::{Common, is_toml, load_catalog};
@@ -249,8 +246,12 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
     }
     let bytes = match args.format {
         AssessFormat::Json => output::to_json(&report)?.into_bytes(),
-        AssessFormat::Table => render(&report, false, args.lang, args.all).into_bytes(),
-        AssessFormat::Markdown => render(&report, true, args.lang, args.all).into_bytes(),
+        AssessFormat::Table => {
+            ismap::render::text::assessment(&report, TextFormat::Table, args.lang, args.all).into_bytes()
+        }
+        AssessFormat::Markdown => {
+            ismap::render::text::assessment(&report, TextFormat::Markdown, args.lang, args.all).into_bytes()
+        }
         AssessFormat::Html => ismap::render::html::assessment(&report, args.lang).into_bytes(),
         AssessFormat::Xlsx => {
             if args.output.is_none() {
@@ -270,130 +271,6 @@ pub(crate) fn run(args: &AssessArgs) -> CmdResult {
         Verdict::Conformant => exit::OK,
         Verdict::NotConformant => exit::not_conformant(),
     })
-}
-
-/// The report as a terminal table or Markdown.
-pub(crate) fn render(r: &AssessmentReport, md: bool, lang: Lang, all: bool) -> String {
-    let fmt = if md { Format::Markdown } else { Format::Table };
-    let ja = lang == Lang::Ja;
-    let mut out = String::new();
-    let heading = |s: &str| if md { format!("## {s}\n\n") } else { format!("{s}\n") };
-    out.push_str(&if md { format!("# {}\n\n", r.service.get(lang)) } else { format!("{}\n", r.service.get(lang)) });
-    let label = |j: &str, e: &str| if ja { j.to_owned() } else { e.to_owned() };
-    let head = vec![
-        vec![label("判定", "verdict"), r.verdict.text().get(lang).to_uppercase()],
-        vec![label("制度", "program"), r.program.to_string()],
-        vec![label("監査対象期間", "assessment period"), format!("{} .. {}", r.period.start(), r.period.end())],
-        vec![label("管理基準", "catalog"), format!("{} ({})", r.catalog.name.get(lang), r.catalog.version)],
-        vec![label("ベースライン", "baseline"), format!("{:?}", r.baseline).to_uppercase()],
-        vec![
-            label("指摘", "findings"),
-            format!(
-                "{} {}, {} {}",
-                r.totals.errors,
-                label("件のエラー", "error(s)"),
-                r.totals.warnings,
-                label("件の警告", "warning(s)")
-            ),
-        ],
-    ];
-    let mut head = head;
-    if !r.agencies.is_empty() {
-        let names: Vec<&str> = r.agencies.iter().map(|a| a.get(lang)).collect();
-        head.push(vec![label("追加要件", "agency additions"), names.join(", ")]);
-    }
-    if let Some(s) = r.audit_scope {
-        head.push(vec![
-            label("外部監査の対象", "external audit scope"),
-            format!("{} / {} {}", s.external, s.external + s.internal_only, label("項目", "implemented items")),
-        ]);
-    }
-    out.push_str(&output::rows(fmt, &["", ""], head));
-    out.push('\n');
-    out.push_str(&heading(&label("区分ごとの集計", "Per part")));
-    let counts: &[&str] = if ja {
-        &["区分", "選択", "継承", "非選択", "除外", "記載なし", "エラー", "警告"]
-    } else {
-        &["part", "selected", "inherited", "not selected", "excluded", "missing", "errors", "warnings"]
-    };
-    let part_rows = r
-        .parts
-        .iter()
-        .map(|p| {
-            let t = &p.tally;
-            vec![
-                p.part.name().get(lang).to_owned(),
-                t.selected.to_string(),
-                t.inherited.to_string(),
-                t.not_selected.to_string(),
-                t.excluded.to_string(),
-                t.missing.to_string(),
-                t.errors.to_string(),
-                t.warnings.to_string(),
-            ]
-        })
-        .collect();
-    out.push_str(&output::rows(fmt, counts, part_rows));
-    out.push('\n');
-    let errors: Vec<&Finding> = r.with_severity(Severity::Error).collect();
-    if !errors.is_empty() {
-        out.push_str(&heading(&label("エラー", "Errors")));
-        out.push_str(&findings_table(fmt, &errors, lang));
-        out.push('\n');
-    }
-    let warnings: Vec<&Finding> = r.with_severity(Severity::Warning).collect();
-    if !warnings.is_empty() {
-        out.push_str(&heading(&label("警告", "Warnings")));
-        if all {
-            out.push_str(&findings_table(fmt, &warnings, lang));
-        } else {
-            let mut by_rule: BTreeMap<Rule, Vec<&Finding>> = BTreeMap::new();
-            for w in &warnings {
-                by_rule.entry(w.rule).or_default().push(w);
-            }
-            let rows = by_rule
-                .iter()
-                .map(|(rule, fs)| {
-                    let ids: Vec<String> = fs.iter().filter_map(|f| f.control.map(|c| c.to_string())).take(6).collect();
-                    let more = if fs.len() > ids.len() { ", …" } else { "" };
-                    vec![
-                        rule.id().to_owned(),
-                        fs.len().to_string(),
-                        rule.title().get(lang).to_owned(),
-                        format!("{}{more}", ids.join(", ")),
-                    ]
-                })
-                .collect();
-            let heads: &[&str] =
-                if ja { &["規則", "件数", "意味", "項目"] } else { &["rule", "count", "meaning", "items"] };
-            out.push_str(&output::rows(fmt, heads, rows));
-            out.push_str(&label(
-                "（すべての警告は --all、機械可読の全件は --format json）\n",
-                "(every warning: --all; everything, machine-readable: --format json)\n",
-            ));
-        }
-    }
-    out
-}
-
-fn findings_table(fmt: Format, fs: &[&Finding], lang: Lang) -> String {
-    let rows = fs
-        .iter()
-        .map(|f| {
-            vec![
-                f.control.map(|c| c.to_string()).unwrap_or_default(),
-                f.rule.id().to_owned(),
-                f.message.get(lang).to_owned(),
-                f.path.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let heads: &[&str] = if lang == Lang::Ja {
-        &["項目", "規則", "内容", "場所"]
-    } else {
-        &["item", "rule", "message", "location"]
-    };
-    output::rows(fmt, heads, rows)
 }
 
 /// Arguments of `ismap rules`.

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use comfy_table::{ContentArrangement, Table, presets};
-
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
@@ -76,42 +74,23 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError
         .map_err(|e| CliError::bare(format!("cannot serialize output: {e}")))
 }
 
-/// A terminal table with a header row; wraps to the terminal width, counts CJK width correctly.
+/// A terminal table with a header row (see [`ismap::render::text::table`]).
 pub(crate) fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    if t.width().is_none() {
-        // Not a terminal: wrap at a width that reads well in logs and files.
-        t.set_width(120);
-    }
-    if headers.iter().any(|h| !h.is_empty()) {
-        t.set_header(headers.iter().copied());
-    }
-    for r in rows {
-        t.add_row(r);
-    }
-    let mut s = t.to_string();
-    s.push('\n');
-    s
+    ismap::render::text::table(headers, rows)
 }
 
-/// A Markdown table; `|` and newlines inside cells are escaped.
+/// A Markdown table (see [`ismap::render::text::markdown_table`]).
 pub(crate) fn markdown_table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
-    let mut out = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
-    for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
+    ismap::render::text::markdown_table(headers, rows)
 }
 
 /// Renders rows as a table or Markdown table (JSON is the caller's job: it serializes its own types).
 pub(crate) fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> String {
-    match format {
-        Format::Markdown => markdown_table(headers, rows),
-        Format::Table | Format::Json => table(headers, rows),
-    }
+    let text = match format {
+        Format::Markdown => ismap::render::text::TextFormat::Markdown,
+        Format::Table | Format::Json => ismap::render::text::TextFormat::Table,
+    };
+    ismap::render::text::rows(text, headers, rows)
 }
 
 /// Reads a file to a string, with a one-line error naming it.
