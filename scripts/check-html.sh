@@ -3,7 +3,8 @@
 # and `registry list` with `--format html`, in both languages. For each page: no console error
 # (Chromium logs console messages to stderr; any CONSOLE line fails), the number of
 # `<tr data-finding>` rows in the DOM after the page's script ran equals the JSON report's count
-# (findings, scored tasks, listed services), no resource is loaded from a network address, and
+# (findings, scored tasks, listed services), the page's own script ran (its Content-Security-Policy
+# allows that script alone), no resource is loaded from a network address, and
 # screenshots at 375 px and 1440 px wide are kept under target/html-screenshots/ (CI artefacts).
 #
 # Usage: scripts/check-html.sh   (ISMAP_BIN=path/to/ismap to use a built binary)
@@ -51,6 +52,11 @@ for spec in "${pages[@]}"; do
     if grep -q 'CONSOLE' "$work/console.txt"; then
       echo "FAIL $name ($lang): console messages:" >&2
       grep 'CONSOLE' "$work/console.txt" >&2
+      status=1
+    fi
+    # The script marks sortable headers focusable when it runs (the page's CSP must allow it).
+    if ! grep -q 'th data-sort="" scope="col" tabindex="0"' <<<"$dom"; then
+      echo "FAIL $name ($lang): the page's script did not run" >&2
       status=1
     fi
     if ! grep -q "<html lang=\"$lang\">" <<<"$dom"; then

@@ -116,6 +116,10 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
+/// The SHA-256 of [`SCRIPT`] (base64), which the page's Content-Security-Policy names as the one
+/// script allowed to run: nothing else runs and nothing loads from the network.
+const SCRIPT_SHA256: &str = "Sd7084DV9Wpn22X+7KIil+hEEIj8DQuKbCDbxz0r0j4=";
+
 /// The page around `body`.
 fn page(lang: Lang, title: &str, body: &str) -> String {
     let lang_code = match lang {
@@ -124,7 +128,9 @@ fn page(lang: Lang, title: &str, body: &str) -> String {
     };
     format!(
         "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; \
+         script-src 'sha256-{SCRIPT_SHA256}'\">\n<title>{}</title>\n\
          <style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}<footer>{}</footer>\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         escape(title),
         l(
@@ -521,6 +527,7 @@ pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "test")]
 mod tests {
     use super::*;
 
@@ -528,6 +535,25 @@ mod tests {
     fn escaping_covers_markup_and_quotes() {
         assert_eq!(escape(r#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape("かもめ"), "かもめ");
+    }
+
+    #[test]
+    fn the_content_security_policy_names_the_script() {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(SCRIPT.as_bytes());
+        // Standard base64, as CSP hashes are written.
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut b64 = String::new();
+        for chunk in digest.chunks(3) {
+            let n = chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+            for i in 0..=chunk.len() {
+                b64.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            }
+        }
+        while b64.len() % 4 != 0 {
+            b64.push('=');
+        }
+        assert_eq!(b64, SCRIPT_SHA256);
     }
 
     #[test]
