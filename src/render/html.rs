@@ -550,7 +550,7 @@ mod tests {
                 b64.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
             }
         }
-        while b64.len() % 4 != 0 {
+        while !b64.len().is_multiple_of(4) {
             b64.push('=');
         }
         assert_eq!(b64, SCRIPT_SHA256);
