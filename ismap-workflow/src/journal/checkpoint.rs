@@ -111,6 +111,14 @@ impl Checkpoint {
         PathBuf::from(s)
     }
 
+    /// Reads a checkpoint document (unknown fields and newer versions are refused).
+    ///
+    /// # Errors
+    /// The parser's message.
+    pub fn from_json_str(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
     /// Reads a checkpoint file (unknown fields and newer versions are refused).
     ///
     /// # Errors
@@ -124,7 +132,7 @@ impl Checkpoint {
         if text.len() > 64 * 1024 {
             return Err(CheckpointError::Invalid { path: path.to_owned(), message: "larger than 64 KiB".to_owned() });
         }
-        serde_json::from_str(&text)
+        Self::from_json_str(&text)
             .map_err(|e| CheckpointError::Invalid { path: path.to_owned(), message: e.to_string() })
     }
 
