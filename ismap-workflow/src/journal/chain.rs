@@ -685,7 +685,7 @@ pub(crate) fn scan_lines<R: BufRead>(
         let start = offset;
         offset += n as u64;
         lines += 1;
-        if lines % 4096 == 0
+        if lines.is_multiple_of(4096)
             && let Some(p) = scan.progress.as_mut()
         {
             p(Progress { done: offset, total });

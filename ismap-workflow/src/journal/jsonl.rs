@@ -245,11 +245,11 @@ impl JournalStore for JsonlJournal {
 
 /// Splits a batch into the events to append and those whose id is already present (in the
 /// journal, by `held`, or earlier in the batch); `len` is the journal's length.
-pub(crate) fn dedupe<'e>(
-    events: &'e [NewEvent],
+pub(crate) fn dedupe(
+    events: &[NewEvent],
     len: u64,
     held: impl Fn(&[u8; 32]) -> Option<u64>,
-) -> (Vec<&'e NewEvent>, Vec<Skipped>) {
+) -> (Vec<&NewEvent>, Vec<Skipped>) {
     let mut keep = Vec::with_capacity(events.len());
     let mut skipped = Vec::new();
     let mut in_batch: HashMap<[u8; 32], u64> = HashMap::new();

@@ -76,7 +76,7 @@ fn verify_conn(
             return Ok(v.report(Some(bad), None));
         }
         done += 1;
-        if done % 4096 == 0
+        if done.is_multiple_of(4096)
             && let Some(p) = scan.progress.as_mut()
         {
             p(Progress { done, total });
