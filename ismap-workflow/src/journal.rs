@@ -460,8 +460,9 @@ pub enum JournalError {
     },
     /// The journal ends with an incomplete line.
     #[error(
-        "journal {} ends with a torn (incomplete) last entry: {} byte(s) at offset {}",
-        path.display(), tail.bytes, tail.offset
+        "journal {} ends with a torn (incomplete) last entry #{}: {} byte(s) at offset {}{}",
+        path.display(), tail.from_seq, tail.bytes, tail.offset,
+        if tail.entries > 0 { format!(", with {} complete entr(ies) of an unfinished batch", tail.entries) } else { String::new() }
     )]
     Torn {
         /// The journal.
@@ -509,10 +510,16 @@ impl JournalError {
                 format!("ジャーナル {} は他の書き込み中のプロセスがロックしている", path.display())
             }
             Self::Torn { path, tail } => format!(
-                "ジャーナル {} の最終行が途中で切れている（オフセット {}、{} バイト）",
+                "ジャーナル {} の最後のエントリ #{} が途中で切れている（オフセット {}、{} バイト{}）",
                 path.display(),
+                tail.from_seq,
                 tail.offset,
-                tail.bytes
+                tail.bytes,
+                if tail.entries > 0 {
+                    format!("、未完了の一括の完全なエントリ {} 件を含む", tail.entries)
+                } else {
+                    String::new()
+                }
             ),
             Self::Corrupt { path, entry } => {
                 format!("ジャーナル {} の検証に失敗: エントリ #{}: {}", path.display(), entry.seq, entry.problem)

@@ -20,7 +20,7 @@ pub const CHECKPOINT_FORMAT_VERSION: u32 = 1;
 /// cannot change it is what detects that.
 ///
 /// ```
-/// use ismap_workflow::{Checkpoint, JournalStore, JsonlJournal, ScanOptions};
+/// use ismap_workflow::Checkpoint;
 /// let journal = ismap_workflow::SAMPLE_JOURNAL;
 /// let report = ismap_workflow::verify_lines(journal.as_bytes(), drop)?;
 /// let at = "2025-06-01T09:00:00+09:00".parse()?;
