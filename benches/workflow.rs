@@ -91,14 +91,14 @@ fn replay_verified(path: &PathBuf) -> Registry {
 }
 
 /// Hash chain and framing only, as `ismap registry verify --chain-only` (one streaming pass).
-fn verify_chain(path: &PathBuf) -> u64 {
+fn verify_chain(path: &std::path::Path) -> u64 {
     let report = JsonlJournal::scan_path(path, &mut ScanOptions::new()).unwrap();
     assert!(report.valid);
     report.entries
 }
 
 /// SHA-256 of the whole file, read in 256 KiB blocks: what `sha256sum` does.
-fn sha256_file(path: &PathBuf) -> [u8; 32] {
+fn sha256_file(path: &std::path::Path) -> [u8; 32] {
     let mut f = File::open(path).unwrap();
     let mut h = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 18];
