@@ -18,21 +18,6 @@ pub const CHECKPOINT_FORMAT_VERSION: u32 = 1;
 /// (`<journal>.checkpoint`), and `ismap registry verify` checks it when present. A hash chain
 /// verifies after its last entries are removed; a checkpoint kept where the journal's writer
 /// cannot change it is what detects that.
-///
-/// ```
-/// use ismap_workflow::Checkpoint;
-/// let journal = ismap_workflow::SAMPLE_JOURNAL;
-/// let report = ismap_workflow::verify_lines(journal.as_bytes(), drop)?;
-/// let at = "2025-06-01T09:00:00+09:00".parse()?;
-/// let cp = Checkpoint::of(&report, "sample.jsonl", at).ok_or("not empty")?;
-/// assert_eq!(cp.entries, 73);
-/// // The same journal without its last entry no longer matches.
-/// let cut: String = journal.lines().take(72).map(|l| format!("{l}\n")).collect();
-/// let mut shorter = ismap_workflow::verify_lines(cut.as_bytes(), drop)?;
-/// cp.check(&mut shorter, "sample.jsonl.checkpoint", None);
-/// assert!(!shorter.valid);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(title = "ISMAP journal checkpoint")]
@@ -92,6 +77,21 @@ impl CheckpointError {
 
 impl Checkpoint {
     /// The head of a verified journal, or `None` when it has no verified entry.
+    ///
+    /// ```
+    /// use ismap_workflow::Checkpoint;
+    /// let journal = ismap_workflow::SAMPLE_JOURNAL;
+    /// let report = ismap_workflow::verify_lines(journal.as_bytes(), drop)?;
+    /// let at = "2025-06-01T09:00:00+09:00".parse()?;
+    /// let cp = Checkpoint::of(&report, "sample.jsonl", at).ok_or("not empty")?;
+    /// assert_eq!(cp.entries, 73);
+    /// // The same journal without its last entry no longer matches.
+    /// let cut: String = journal.lines().take(72).map(|l| format!("{l}\n")).collect();
+    /// let mut shorter = ismap_workflow::verify_lines(cut.as_bytes(), drop)?;
+    /// cp.check(&mut shorter, "sample.jsonl.checkpoint", None);
+    /// assert!(!shorter.valid);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn of(report: &VerifyReport, journal: &str, at: DateTime<FixedOffset>) -> Option<Self> {
         Some(Self {
