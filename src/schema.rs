@@ -92,6 +92,7 @@ const READ: &[&str] = &[
     "cyder-score-card",
     "registration-event",
     "journal-entry",
+    "journal-checkpoint",
     "workflow-rules",
     "settings",
 ];
@@ -242,6 +243,7 @@ pub fn all() -> Vec<DocumentSchema> {
         document::<ismap_workflow::Deadlines>("registration-deadlines", 1),
         document::<ismap_workflow::ProcurementDecision>("procurement-decision", 1),
         document::<ismap_workflow::VerifyReport>("journal-verify-report", 1),
+        document::<ismap_workflow::Checkpoint>("journal-checkpoint", ismap_workflow::CHECKPOINT_FORMAT_VERSION),
         document::<ismap_workflow::WorkflowRules>("workflow-rules", 1),
         document::<ismap_workflow::Settings>("settings", 1),
     ]

@@ -332,7 +332,11 @@ fn a_torn_last_line_is_reported_and_truncated() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        format!("removed a torn entry of {} byte(s) at offset {offset} from {}\n", torn.len(), s(&path))
+        format!(
+            "removed a torn entry of {} byte(s) at offset {offset} from {} (an incomplete entry #74); 73 complete entr(ies) kept\n",
+            torn.len(),
+            s(&path)
+        )
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), SAMPLE_JOURNAL, "exactly the torn bytes removed");
     let o = ismap(&["registry", "verify", "-j", s(&path)]);
@@ -403,8 +407,14 @@ fn append_to_jsonl_and_sqlite_then_query() {
         assert_eq!(written[0]["seq"], 1);
         assert_eq!(written[12]["seq"], 13);
         assert_eq!(written[12]["event"]["kind"]["type"], "registered");
-        // The same events give the same chain as the sample journal.
-        assert_eq!(written[12]["hash"], sample_hash(13).as_str(), "{}", journal.display());
+        // One batch of 13, each event with the id derived from its content.
+        for (i, w) in written.iter().enumerate() {
+            assert_eq!(w["batch"], serde_json::json!({"index": i + 1, "size": 13}), "{w}");
+            assert!(w["eventId"].as_str().unwrap().starts_with("sha256:"), "{w}");
+            let mut event = events[i].clone();
+            event["format_version"] = 1.into();
+            assert_eq!(w["event"], event);
+        }
 
         let o = ismap(&["registry", "verify", "-j", s(&journal)]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -450,7 +460,7 @@ fn append_to_jsonl_and_sqlite_then_query() {
         std::io::Write::write_all(&mut child.stdin.take().unwrap(), next.as_bytes()).unwrap();
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        assert!(stdout(&o).contains(&sample_hash(14)), "{}", stdout(&o));
+        assert!(stdout(&o).contains("│ 14 "), "{}", stdout(&o));
         let o = ismap(&["registry", "verify", "-j", s(&journal), "--format", "json"]);
         assert_eq!(json(&o)["entries"], 14);
     }
@@ -522,4 +532,244 @@ fn a_second_writer_is_turned_away() {
         let o = ismap(&["registry", "append", "-j", s(&journal), s(&one)]);
         assert_eq!(o.status.code(), Some(0), "{name}: the lock is released: {}", stderr(&o));
     }
+}
+
+/// A legal event after the whole sample journal.
+const NEW_INSTITUTION: &str = r#"{"at":"2025-06-01T09:00:00+09:00","actor":{"role":"steeringCommittee"},
+  "kind":{"type":"auditInstitutionListed","institution":"minato-audit","name":{"ja":"湊監査法人","en":"Minato Audit"},"kind":"auditFirm"}}"#;
+
+#[test]
+fn a_complete_last_entry_without_newline_keeps_all_73_entries() {
+    let dir = temp_dir("no-newline");
+    let path = dir.join("journal.jsonl");
+    let unterminated = SAMPLE_JOURNAL.strip_suffix('\n').unwrap();
+    std::fs::write(&path, unterminated).unwrap();
+
+    // Valid, with a warning (and the warning in Japanese with --lang ja).
+    let o = ismap(&["registry", "verify", "-j", s(&path)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(&format!("ok: {}: 73 entr(ies)", s(&path))), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: ") && err.contains("(#73) is complete and verifies but has no final newline"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("`ismap registry repair -j {}`", s(&path))), "{err}");
+    let o = ismap(&["registry", "verify", "-j", s(&path), "--lang", "ja"]);
+    assert!(stderr(&o).contains("警告: ") && stderr(&o).contains("末尾の改行がない"), "{}", stderr(&o));
+    let v = json(&ismap(&["registry", "verify", "-j", s(&path), "--format", "json"]));
+    assert_eq!(
+        (v["valid"].as_bool(), v["entries"].as_u64(), v["missingNewline"].as_bool()),
+        (Some(true), Some(73), Some(true))
+    );
+    assert_eq!(v["head"], sample_hash(73).as_str());
+    // Reading commands accept it.
+    let o = ismap(&["registry", "replay", "-j", s(&path), "--on", "2025-05-20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    // truncate-torn has nothing to remove.
+    let o = ismap(&["registry", "truncate-torn", "-j", s(&path)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("no torn entry; nothing removed"), "{}", stdout(&o));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), unterminated, "not one byte removed");
+
+    // repair adds the newline and nothing else; a second repair has nothing to do.
+    let o = ismap(&["registry", "repair", "-j", s(&path)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("added the missing newline"), "{}", stdout(&o));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), SAMPLE_JOURNAL);
+    let o = ismap(&["registry", "repair", "-j", s(&path)]);
+    assert!(stdout(&o).contains("nothing to repair"), "{}", stdout(&o));
+    let o = ismap(&["registry", "verify", "-j", s(&path)]);
+    assert!(o.stderr.is_empty(), "no warning left: {}", stderr(&o));
+
+    // The next append adds the newline before its own entries.
+    std::fs::write(&path, unterminated).unwrap();
+    let next = write(&dir, "next.json", NEW_INSTITUTION);
+    let o = ismap(&["registry", "append", "-j", s(&path), s(&next), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)[0]["seq"], 74);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with(SAMPLE_JOURNAL) && text.ends_with('\n') && text.lines().count() == 74);
+    let v = json(&ismap(&["registry", "verify", "-j", s(&path), "--format", "json"]));
+    assert_eq!((v["valid"].as_bool(), v["entries"].as_u64()), (Some(true), Some(74)));
+    assert!(v.get("missingNewline").is_none(), "{v}");
+}
+
+#[test]
+fn every_cut_of_the_last_entry_keeps_the_complete_entries() {
+    let dir = temp_dir("every-cut");
+    let path = dir.join("journal.jsonl");
+    let last_start = SAMPLE_JOURNAL.trim_end_matches('\n').rfind('\n').unwrap() + 1;
+    // Every 16th byte length through the CLI (the library test covers every single one).
+    for cut in (last_start..=SAMPLE_JOURNAL.len()).step_by(16).chain([SAMPLE_JOURNAL.len() - 1]) {
+        std::fs::write(&path, &SAMPLE_JOURNAL.as_bytes()[..cut]).unwrap();
+        let o = ismap(&["registry", "truncate-torn", "-j", s(&path)]);
+        assert_eq!(o.status.code(), Some(0), "cut {cut}: {}", stderr(&o));
+        let after = std::fs::read(&path).unwrap();
+        let expected = if cut >= SAMPLE_JOURNAL.len() - 1 { cut } else { last_start };
+        assert_eq!(after.len(), expected, "cut {cut}: {}", stdout(&o));
+        let v = json(&ismap(&["registry", "verify", "-j", s(&path), "--format", "json"]));
+        let entries = if expected == last_start { 72 } else { 73 };
+        assert_eq!((v["valid"].as_bool(), v["entries"].as_u64()), (Some(true), Some(entries)), "cut {cut}: {v}");
+    }
+}
+
+#[test]
+fn re_running_a_batch_appends_nothing_twice() {
+    let dir = temp_dir("exactly-once");
+    let events = sample_events(13);
+    let file = write(&dir, "events.json", &serde_json::to_string(&events).unwrap());
+    for name in ["journal.jsonl", "journal.sqlite"] {
+        let journal = dir.join(name);
+        let o = ismap(&["registry", "append", "-j", s(&journal), s(&file)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let before = std::fs::read(&journal).unwrap();
+        // The same file again: every event is already present.
+        let o = ismap(&["registry", "append", "-j", s(&journal), s(&file), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert_eq!(json(&o), serde_json::json!([]));
+        let err = stderr(&o);
+        assert_eq!(err.matches("is already present as entry #").count(), 13, "{err}");
+        assert!(err.contains("note: event 13 of 13 (id sha256:") && err.contains("as entry #13; skipped"), "{err}");
+        assert!(err.contains("note: all 13 event(s) already present; nothing appended"), "{err}");
+        if name.ends_with(".jsonl") {
+            assert_eq!(std::fs::read(&journal).unwrap(), before, "{name}: unchanged");
+        }
+        // Two old events and a new one: only the new one is appended.
+        let mixed = write(&dir, "mixed.json", &serde_json::to_string(&sample_events(14)[11..]).unwrap());
+        let o = ismap(&["registry", "append", "-j", s(&journal), s(&mixed), "--format", "json", "--lang", "ja"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let v = json(&o);
+        assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+        assert_eq!(v[0]["seq"], 14);
+        assert_eq!(stderr(&o).matches("は既にある（エントリ #").count(), 2, "{}", stderr(&o));
+        // Client-chosen ids: the id decides, not the content.
+        let mut a = sample_events(15)[14].clone();
+        a["eventId"] = "client-0015".into();
+        let with_id = write(&dir, "with-id.json", &serde_json::to_string(&[&a, &a]).unwrap());
+        let o = ismap(&["registry", "append", "-j", s(&journal), s(&with_id), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert_eq!(json(&o)[0]["eventId"], "client-0015");
+        assert!(stderr(&o).contains("(id client-0015) is already present as event 1 of this batch"), "{}", stderr(&o));
+        let o = ismap(&["registry", "append", "-j", s(&journal), s(&with_id)]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stderr(&o).contains("as entry #15; skipped"), "{}", stderr(&o));
+        let v = json(&ismap(&["registry", "verify", "-j", s(&journal), "--format", "json"]));
+        assert_eq!((v["valid"].as_bool(), v["entries"].as_u64()), (Some(true), Some(15)), "{name}: {v}");
+        // A malformed id is bad input naming the event.
+        a["eventId"] = "not an id".into();
+        let bad = write(&dir, "bad-id.json", &serde_json::to_string(&[&a]).unwrap());
+        let (line, _) = assert_one_line_error(&ismap(&["registry", "append", "-j", s(&journal), s(&bad)]));
+        assert!(line.contains("event 1: `not an id` is not an event id"), "{line}");
+    }
+}
+
+/// Removes the last `k` entries of a journal (lines or rows).
+fn drop_last(journal: &std::path::Path, k: usize) {
+    if journal.extension().unwrap() == "sqlite" {
+        let conn = rusqlite::Connection::open(journal).unwrap();
+        conn.execute("DELETE FROM journal WHERE seq > (SELECT max(seq) FROM journal) - ?1", [k]).unwrap();
+    } else {
+        let text = std::fs::read_to_string(journal).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let kept: String = lines[..lines.len() - k].iter().map(|l| format!("{l}\n")).collect();
+        std::fs::write(journal, kept).unwrap();
+    }
+}
+
+#[test]
+fn removing_the_last_entries_is_detected() {
+    let dir = temp_dir("tail");
+    let events = sample_events(16);
+    for name in ["journal.jsonl", "journal.sqlite"] {
+        let journal = dir.join(name);
+        let batch = write(&dir, "batch.json", &serde_json::to_string(&events[..10]).unwrap());
+        assert_eq!(ismap(&["registry", "append", "-j", s(&journal), s(&batch)]).status.code(), Some(0));
+        for e in &events[10..] {
+            let one = write(&dir, "one.json", &e.to_string());
+            assert_eq!(ismap(&["registry", "append", "-j", s(&journal), s(&one)]).status.code(), Some(0));
+        }
+        let o = ismap(&["registry", "checkpoint", "-j", s(&journal)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let checkpoint = dir.join(format!("{name}.checkpoint"));
+        assert!(stdout(&o).starts_with(&format!("checkpoint {}: entry #16, head ", s(&checkpoint))), "{}", stdout(&o));
+        let cp = read_json(&checkpoint);
+        assert_eq!((cp["format_version"].as_u64(), cp["entries"].as_u64()), (Some(1), Some(16)));
+        let head = cp["head"].as_str().unwrap().to_owned();
+
+        // The checkpoint is checked when present; the head and count can be given too.
+        let o = ismap(&["registry", "verify", "-j", s(&journal)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains(&format!("; matches {}", s(&checkpoint))), "{}", stdout(&o));
+        let o = ismap(&["registry", "verify", "-j", s(&journal), "--expect-head", &head, "--expect-count", "16"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+        // The journal grows: the checkpoint still holds, an exact expectation does not.
+        let more = write(&dir, "more.json", &sample_events(17)[16].to_string());
+        assert_eq!(ismap(&["registry", "append", "-j", s(&journal), s(&more)]).status.code(), Some(0));
+        assert_eq!(ismap(&["registry", "verify", "-j", s(&journal)]).status.code(), Some(0));
+        let o = ismap(&["registry", "verify", "-j", s(&journal), "--expect-count", "16", "--checkpoint", "/dev/null"]);
+        assert_eq!(o.status.code(), Some(2), "an unreadable checkpoint is bad input: {}", stderr(&o));
+
+        // Remove the last k entries: the chain still verifies, the checkpoint does not.
+        for k in [2usize, 1] {
+            drop_last(&journal, k);
+            let o = ismap(&["registry", "verify", "-j", s(&journal), "--chain-only"]);
+            assert_eq!(o.status.code(), Some(1), "{name}, k={k}: {}", stdout(&o));
+            let err = stderr(&o);
+            assert!(err.contains(&format!("{} expects entry #16 with hash {head}", s(&checkpoint))), "{err}");
+            assert!(err.contains("hint: entries were removed from the end of the journal"), "{err}");
+            let v = json(&ismap(&["registry", "verify", "-j", s(&journal), "--format", "json"]));
+            assert_eq!(v["valid"], false, "{v}");
+            assert_eq!(v["tailCheck"]["ok"], false, "{v}");
+            assert!(v.get("badEntry").is_none() && v.get("tornTail").is_none(), "the chain itself verifies: {v}");
+            // Without the checkpoint file, only --expect-* can tell.
+            std::fs::rename(&checkpoint, dir.join("kept-elsewhere")).unwrap();
+            assert_eq!(ismap(&["registry", "verify", "-j", s(&journal)]).status.code(), Some(0));
+            let o = ismap(&["registry", "verify", "-j", s(&journal), "--expect-head", &head]);
+            assert_eq!(o.status.code(), Some(1));
+            let o = ismap(&["registry", "verify", "-j", s(&journal), "--expect-count", "16", "--lang", "ja"]);
+            assert_eq!(o.status.code(), Some(1));
+            assert!(stderr(&o).contains("ジャーナル末尾のエントリが削除された"), "{}", stderr(&o));
+            let o = ismap(&["registry", "verify", "-j", s(&journal), "--checkpoint", s(&dir.join("kept-elsewhere"))]);
+            assert_eq!(o.status.code(), Some(1));
+            std::fs::rename(dir.join("kept-elsewhere"), &checkpoint).unwrap();
+        }
+        std::fs::remove_file(&checkpoint).unwrap();
+    }
+}
+
+#[test]
+fn a_waiting_writer_gets_the_lock_and_no_lock_file_is_left() {
+    let dir = temp_dir("wait");
+    let one = dir.join("one.json");
+    std::fs::write(&one, serde_json::to_string(&sample_events(1)).unwrap()).unwrap();
+    for name in ["journal.jsonl", "journal.sqlite"] {
+        let journal = dir.join(name);
+        let held: Box<dyn std::any::Any + Send> = if name.ends_with(".sqlite") {
+            Box::new(SqliteJournal::open(&journal).unwrap())
+        } else {
+            Box::new(JsonlJournal::open(&journal).unwrap())
+        };
+        let child = Command::new(env!("CARGO_BIN_EXE_ismap"))
+            .args(["registry", "append", "-j", s(&journal), s(&one), "--wait", "20"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        drop(held);
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let o = ismap(&["registry", "verify", "-j", s(&journal), "--format", "json"]);
+        assert_eq!(json(&o)["entries"], 1, "{name}");
+        // A bad --wait is refused by the argument parser.
+        let o = ismap(&["registry", "append", "-j", s(&journal), s(&one), "--wait", "soon"]);
+        assert_eq!(o.status.code(), Some(2));
+    }
+    let mut files: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["journal.jsonl", "journal.sqlite", "one.json"], "no lock file, no WAL left behind");
 }

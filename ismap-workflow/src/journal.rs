@@ -5,14 +5,30 @@
 //! Each entry is one line of compact JSON, in this field order (the *canonical* form):
 //!
 //! ```text
-//! {"format_version":1,"seq":N,"prev":"<64 hex>","event":{...},"hash":"<64 hex>"}
+//! {"format_version":1,"seq":N,"prev":"<64 hex>"[,"eventId":"…"][,"batch":{"index":I,"size":S}],"event":{...},"hash":"<64 hex>"}
 //! ```
 //!
 //! `seq` counts from 1; `prev` is the previous entry's `hash` (64 zeros for the first);
-//! `hash = SHA-256(prev as 32 raw bytes ‖ {"format_version":1,"seq":N,"event":{...}})`, the second
-//! part being the canonical JSON of the format version, the sequence number and the event. A stored
-//! line must be byte-for-byte the canonical form, so any change to any byte is detected
-//! ([`JournalStore::verify_path`] names the first bad entry).
+//! `hash = SHA-256(prev as 32 raw bytes ‖ the line without its "prev" and "hash" fields)`, that is
+//! `{"format_version":1,"seq":N[,"eventId":…][,"batch":…],"event":{...}}`. The hash covers the
+//! exact bytes stored, so any change to any byte is detected ([`JournalStore::verify_path`]
+//! names the first bad entry), and verifying never re-serializes an entry.
+//!
+//! `eventId` (optional, [`EventId`]) makes appends idempotent: a journal holds each id once.
+//! `batch` (optional, [`BatchPos`]) frames the entries of one append of two or more events:
+//! a journal whose last batch is incomplete ends with a torn tail, removed whole by
+//! [`JournalStore::truncate_torn_tail`]. Both fields are new optional fields of format version 1:
+//! entries without them are written and hashed exactly as before.
+//!
+//! # Guarantees
+//! - A complete, verifying last entry is never removed: without its final newline it is valid
+//!   (a warning, [`VerifyReport::missing_newline`]); the next append or
+//!   [`JournalStore::repair_path`] adds the newline.
+//! - One append call is all or nothing ([`JournalStore::append_batch`]).
+//! - Removed tail entries are detected against a head recorded earlier
+//!   ([`VerifyReport::check_tail`], [`Checkpoint`]).
+//! - Verification is one streaming pass whose memory does not grow with the journal (the
+//!   lifecycle replay, [`LifecycleCheck`], grows with the number of services).
 //!
 //! # Format versions
 //! Entries are written in the current format ([`JOURNAL_FORMAT_VERSION`], with the event in
@@ -22,18 +38,23 @@
 //! and replay as they are, and a journal may hold version 0 entries followed by current ones
 //! (appending to an old journal continues it in the current format).
 
+mod chain;
+mod checkpoint;
 mod jsonl;
 mod sqlite;
 
 use std::fmt;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use ismap_model::{DocumentVersion, LimitExceeded, LimitKind, Limits};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
+pub use chain::{
+    BatchPos, ChainWriter, EVENT_ID_MAX, EventId, EventIdError, JournalEntry, read_lines_unverified, verify_lines,
+    verify_lines_with, verify_reader, write_lines,
+};
+pub use checkpoint::{CHECKPOINT_FORMAT_VERSION, Checkpoint, CheckpointError};
 pub use jsonl::JsonlJournal;
 pub use sqlite::SqliteJournal;
 
@@ -138,97 +159,6 @@ impl JsonSchema for Digest {
 /// The format version of journal entries written by this library (see the module docs).
 pub const JOURNAL_FORMAT_VERSION: u32 = 1;
 
-/// One journal entry: a sequence number, the chain link, the event and its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schemars(title = "ISMAP registration journal entry")]
-#[non_exhaustive]
-pub struct JournalEntry {
-    /// Format version ([`JOURNAL_FORMAT_VERSION`]; absent in version 0, whose hash does not cover
-    /// it). Entries are never upgraded: the hash covers the version they were written in.
-    #[serde(
-        rename = "format_version",
-        default = "DocumentVersion::<JOURNAL_FORMAT_VERSION>::unversioned",
-        skip_serializing_if = "DocumentVersion::<JOURNAL_FORMAT_VERSION>::is_unversioned"
-    )]
-    pub format_version: DocumentVersion<JOURNAL_FORMAT_VERSION>,
-    /// Position in the journal, from 1.
-    pub seq: u64,
-    /// The previous entry's hash (all zeros for the first).
-    pub prev: Digest,
-    /// The event.
-    pub event: Event,
-    /// SHA-256 over `prev` (raw bytes) and the canonical `{"format_version":…,"seq":…,"event":…}`.
-    pub hash: Digest,
-}
-
-impl JournalEntry {
-    /// Chains `event` after an entry with hash `prev` at position `seq`, in the current format
-    /// (the entry's and the event's format versions are set to the current ones).
-    ///
-    /// # Errors
-    /// When the event cannot be serialized (never for events built from valid parts).
-    pub fn chain(seq: u64, prev: Digest, event: Event) -> Result<Self, serde_json::Error> {
-        chain_line(seq, prev, event).map(|(entry, _)| entry)
-    }
-
-    /// The canonical line (without the newline), in the entry's own format version.
-    ///
-    /// # Errors
-    /// When the event cannot be serialized.
-    pub fn to_line(&self) -> Result<String, serde_json::Error> {
-        let event_json = serde_json::to_string(&self.event)?;
-        Ok(canonical_line(self.format_version, self.seq, &self.prev, &event_json, &self.hash))
-    }
-}
-
-/// The next entry after `prev` and its canonical line, in the current format.
-pub(crate) fn chain_line(
-    seq: u64,
-    prev: Digest,
-    mut event: Event,
-) -> Result<(JournalEntry, String), serde_json::Error> {
-    event.format_version.upgrade();
-    let format_version = DocumentVersion::current();
-    let event_json = serde_json::to_string(&event)?;
-    let hash = entry_hash(format_version, &prev, seq, &event_json);
-    let line = canonical_line(format_version, seq, &prev, &event_json, &hash);
-    Ok((JournalEntry { format_version, seq, prev, event, hash }, line))
-}
-
-/// `{"format_version":V,` for a versioned entry, `{` for version 0 (borrowed for the versions
-/// this library knows: no allocation per entry on the verify and append paths).
-fn open_entry(version: DocumentVersion<JOURNAL_FORMAT_VERSION>) -> std::borrow::Cow<'static, str> {
-    match version.get() {
-        0 => "{".into(),
-        1 => "{\"format_version\":1,".into(),
-        v => format!("{{\"format_version\":{v},").into(),
-    }
-}
-
-fn entry_hash(version: DocumentVersion<JOURNAL_FORMAT_VERSION>, prev: &Digest, seq: u64, event_json: &str) -> Digest {
-    let mut h = Sha256::new();
-    h.update(prev.0);
-    h.update(open_entry(version).as_bytes());
-    h.update(b"\"seq\":");
-    h.update(seq.to_string().as_bytes());
-    h.update(b",\"event\":");
-    h.update(event_json.as_bytes());
-    h.update(b"}");
-    Digest(h.finalize().into())
-}
-
-fn canonical_line(
-    version: DocumentVersion<JOURNAL_FORMAT_VERSION>,
-    seq: u64,
-    prev: &Digest,
-    event_json: &str,
-    hash: &Digest,
-) -> String {
-    let open = open_entry(version);
-    format!("{open}\"seq\":{seq},\"prev\":\"{prev}\",\"event\":{event_json},\"hash\":\"{hash}\"}}")
-}
-
 /// What is wrong with an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, thiserror::Error)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
@@ -267,6 +197,19 @@ pub enum EntryProblem {
     /// The entry is valid but not written in the canonical form.
     #[error("entry is not in canonical form")]
     NotCanonical,
+    /// The entry breaks the batch framing: an earlier batch is unfinished, or the entry claims a
+    /// place in a batch that did not start.
+    #[error("batch framing: expected {}, found {}", batch_text(*.expected), batch_text(*.found))]
+    Batch {
+        /// The place the entry should have (`None`: outside any batch, or a batch's first entry).
+        expected: Option<BatchPos>,
+        /// The place it has.
+        found: Option<BatchPos>,
+    },
+}
+
+fn batch_text(b: Option<BatchPos>) -> String {
+    b.map_or_else(|| "no unfinished batch".to_owned(), |b| format!("entry {b} of a batch"))
 }
 
 /// The first bad entry of a journal.
@@ -281,15 +224,21 @@ pub struct BadEntry {
     pub problem: EntryProblem,
 }
 
-/// An incomplete last line (no newline): what a crash in the middle of an append leaves.
+/// What a crash in the middle of an append leaves at the end of a journal: bytes that are not a
+/// complete, verifying entry (an incomplete last line), and with them every complete entry of an
+/// unfinished batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TornTail {
-    /// Byte offset where it starts (the length the file would be truncated to).
+    /// Byte offset where it starts (the length the file would be truncated to; 0 in SQLite).
     pub offset: u64,
     /// Its length in bytes.
     pub bytes: u64,
+    /// The sequence number the torn tail starts at (the first entry that would be removed).
+    pub from_seq: u64,
+    /// Complete entries of an unfinished batch inside it (removed with it).
+    pub entries: u64,
 }
 
 /// The result of verifying a journal: the `ismap registry verify` document.
@@ -301,7 +250,11 @@ pub struct VerifyReport {
     /// Format version of this report (1).
     #[serde(rename = "format_version")]
     pub format_version: ismap_model::DocumentVersion<1>,
-    /// Entries verified before the first problem (all of them when there is none).
+    /// Whether the journal verifies: no bad entry, no torn tail, no refused event (when the
+    /// lifecycle was checked), and every tail check passed.
+    pub valid: bool,
+    /// Entries verified before the first problem (all of them when there is none), in complete
+    /// batches only.
     pub entries: u64,
     /// The hash of the last verified entry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,13 +262,44 @@ pub struct VerifyReport {
     /// The first bad entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_entry: Option<BadEntry>,
-    /// An incomplete last line.
+    /// An incomplete last line or unfinished last batch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub torn_tail: Option<TornTail>,
     /// The first entry whose event the lifecycle rules refuse, when the verified entries were
     /// also replayed ([`VerifyReport::check_lifecycle`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused_entry: Option<RefusedEntry>,
+    /// A warning, not an error: the last entry is complete and verifies but lacks its final
+    /// newline (the next append or `ismap registry repair` adds it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing_newline: bool,
+    /// The expected head the journal was compared with ([`VerifyReport::check_tail`]): a
+    /// checkpoint, or `--expect-head` / `--expect-count`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail_check: Option<TailCheck>,
+}
+
+/// A comparison of the journal with a head recorded earlier, which detects removed entries at
+/// the end of the journal (a hash chain alone cannot).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TailCheck {
+    /// Where the expectation comes from: the checkpoint file's path, or `command line`.
+    pub source: String,
+    /// The expected number of entries (for a checkpoint: at least this many).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_entries: Option<u64>,
+    /// The expected hash of entry `expected_entries` (or of the last entry, without a count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_hash: Option<Digest>,
+    /// Whether the journal may have grown since (a checkpoint) or must end there (`--expect-*`).
+    pub may_grow: bool,
+    /// The hash the journal holds at that position, if it has that many entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_hash: Option<Digest>,
+    /// Whether the journal matches.
+    pub ok: bool,
 }
 
 /// A journal entry whose hash chain verifies but whose event the lifecycle rules refuse: it was
@@ -339,91 +323,118 @@ pub struct RefusedEntry {
 }
 
 impl VerifyReport {
-    /// Whether every entry verifies, there is no torn tail, and (when checked) every event is
-    /// allowed by the lifecycle rules.
+    /// Whether every entry verifies, there is no torn tail, (when checked) every event is allowed
+    /// by the lifecycle rules, and (when checked) the tail matches: the same as `valid`.
     #[must_use]
-    pub const fn is_ok(&self) -> bool {
-        self.bad_entry.is_none() && self.torn_tail.is_none() && self.refused_entry.is_none()
+    pub fn is_ok(&self) -> bool {
+        self.bad_entry.is_none()
+            && self.torn_tail.is_none()
+            && self.refused_entry.is_none()
+            && self.tail_check.as_ref().is_none_or(|t| t.ok)
+    }
+
+    /// Sets `valid` from the other fields.
+    pub(crate) fn refresh(&mut self) {
+        self.valid = self.is_ok();
     }
 
     /// Replays `entries` (the verified entries of the same journal) under `rules` and records the
     /// first refused event in [`VerifyReport::refused_entry`].
     pub fn check_lifecycle(&mut self, rules: WorkflowRules, entries: &[JournalEntry]) {
-        self.refused_entry = Registry::replay(rules, entries.iter().map(|e| &e.event)).err().map(|e| {
-            let r = e.error();
-            // `seq` of the replay is the position in `entries`; report the entry's own number.
-            let seq =
-                usize::try_from(e.seq()).ok().and_then(|i| entries.get(i.checked_sub(1)?)).map_or(e.seq(), |x| x.seq);
-            RefusedEntry {
-                seq,
+        let mut check = LifecycleCheck::new(rules);
+        for e in entries {
+            check.apply(e);
+        }
+        check.finish(self);
+    }
+
+    /// Compares the journal with an expected head: `expected_entries` entries (at least that many
+    /// when `may_grow`) and, when given, `expected_hash` for entry `expected_entries` (or for the
+    /// last entry). `hash_at` is the hash of entry `expected_entries` as verified (see
+    /// [`ScanOptions::watch`]); it is ignored without a count.
+    pub fn check_tail(
+        &mut self,
+        source: &str,
+        expected_entries: Option<u64>,
+        expected_hash: Option<Digest>,
+        may_grow: bool,
+        hash_at: Option<Digest>,
+    ) {
+        let found_hash = match expected_entries {
+            Some(n) if n == self.entries => self.head,
+            Some(n) if n < self.entries => hash_at,
+            Some(_) => None,
+            None => self.head,
+        };
+        let count_ok = expected_entries.is_none_or(|n| if may_grow { self.entries >= n } else { self.entries == n });
+        let hash_ok = expected_hash.is_none_or(|h| found_hash == Some(h));
+        self.tail_check = Some(TailCheck {
+            source: source.to_owned(),
+            expected_entries,
+            expected_hash,
+            may_grow,
+            found_hash,
+            ok: count_ok && hash_ok,
+        });
+        self.refresh();
+    }
+}
+
+/// Replays verified entries through the lifecycle rules one at a time, keeping the first refused
+/// one: the streaming form of [`VerifyReport::check_lifecycle`] (memory bounded by the number of
+/// services, not entries).
+#[derive(Debug)]
+pub struct LifecycleCheck {
+    registry: Registry,
+    refused: Option<RefusedEntry>,
+}
+
+impl LifecycleCheck {
+    /// An empty registry under `rules`.
+    #[must_use]
+    pub fn new(rules: WorkflowRules) -> Self {
+        Self { registry: Registry::new(rules), refused: None }
+    }
+
+    /// Applies the next entry (nothing more after the first refusal).
+    pub fn apply(&mut self, entry: &JournalEntry) {
+        if self.refused.is_some() {
+            return;
+        }
+        if let Err(r) = self.registry.apply(&entry.event) {
+            self.refused = Some(RefusedEntry {
+                seq: entry.seq,
                 subject: r.subject().clone(),
                 state: r.state(),
                 event: r.event(),
                 rule: r.rule(),
                 message: r.text(),
-            }
-        });
-    }
-}
-
-/// Checks entries one after another against the chain.
-#[derive(Debug, Clone)]
-pub(crate) struct ChainVerifier {
-    next_seq: u64,
-    prev: Digest,
-}
-
-impl ChainVerifier {
-    pub(crate) const fn new() -> Self {
-        Self { next_seq: 1, prev: Digest::ZERO }
-    }
-
-    /// The number of entries accepted so far.
-    pub(crate) const fn count(&self) -> u64 {
-        self.next_seq - 1
-    }
-
-    /// The last accepted hash, if any.
-    pub(crate) fn head(&self) -> Option<Digest> {
-        (self.next_seq > 1).then_some(self.prev)
-    }
-
-    /// The report on what was verified so far.
-    pub(crate) fn report(&self, bad_entry: Option<BadEntry>, torn_tail: Option<TornTail>) -> VerifyReport {
-        VerifyReport {
-            format_version: DocumentVersion::current(),
-            entries: self.count(),
-            head: self.head(),
-            bad_entry,
-            torn_tail,
-            refused_entry: None,
+            });
         }
     }
 
-    /// Verifies one stored line (without its newline).
-    pub(crate) fn check(&mut self, line: &[u8]) -> Result<JournalEntry, BadEntry> {
-        let seq = self.next_seq;
-        let bad = |problem| BadEntry { seq, problem };
-        let entry: JournalEntry =
-            serde_json::from_slice(line).map_err(|e| bad(EntryProblem::Unreadable { message: e.to_string() }))?;
-        if entry.seq != seq {
-            return Err(bad(EntryProblem::Sequence { expected: seq, found: entry.seq }));
-        }
-        if entry.prev != self.prev {
-            return Err(bad(EntryProblem::PreviousHash { expected: self.prev, found: entry.prev }));
-        }
-        let event_json = serde_json::to_string(&entry.event)
-            .map_err(|e| bad(EntryProblem::Unreadable { message: e.to_string() }))?;
-        let computed = entry_hash(entry.format_version, &entry.prev, seq, &event_json);
-        if computed != entry.hash {
-            return Err(bad(EntryProblem::Hash { computed, found: entry.hash }));
-        }
-        if canonical_line(entry.format_version, seq, &entry.prev, &event_json, &entry.hash).as_bytes() != line {
-            return Err(bad(EntryProblem::NotCanonical));
-        }
-        self.next_seq += 1;
-        self.prev = entry.hash;
-        Ok(entry)
+    /// The first refused entry, if any.
+    #[must_use]
+    pub const fn refused(&self) -> Option<&RefusedEntry> {
+        self.refused.as_ref()
+    }
+
+    /// The registry replayed so far.
+    #[must_use]
+    pub const fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The registry replayed so far (up to the first refused entry).
+    #[must_use]
+    pub fn into_registry(self) -> Registry {
+        self.registry
+    }
+
+    /// Records the first refused entry in `report` (only a refusal among its verified entries).
+    pub fn finish(self, report: &mut VerifyReport) {
+        report.refused_entry = self.refused.filter(|r| r.seq <= report.entries);
+        report.refresh();
     }
 }
 
@@ -449,8 +460,9 @@ pub enum JournalError {
     },
     /// The journal ends with an incomplete line.
     #[error(
-        "journal {} ends with a torn (incomplete) last entry: {} byte(s) at offset {}",
-        path.display(), tail.bytes, tail.offset
+        "journal {} ends with a torn (incomplete) last entry #{}: {} byte(s) at offset {}{}",
+        path.display(), tail.from_seq, tail.bytes, tail.offset,
+        if tail.entries > 0 { format!(", with {} complete entr(ies) of an unfinished batch", tail.entries) } else { String::new() }
     )]
     Torn {
         /// The journal.
@@ -498,10 +510,16 @@ impl JournalError {
                 format!("ジャーナル {} は他の書き込み中のプロセスがロックしている", path.display())
             }
             Self::Torn { path, tail } => format!(
-                "ジャーナル {} の最終行が途中で切れている（オフセット {}、{} バイト）",
+                "ジャーナル {} の最後のエントリ #{} が途中で切れている（オフセット {}、{} バイト{}）",
                 path.display(),
+                tail.from_seq,
                 tail.offset,
-                tail.bytes
+                tail.bytes,
+                if tail.entries > 0 {
+                    format!("、未完了の一括の完全なエントリ {} 件を含む", tail.entries)
+                } else {
+                    String::new()
+                }
             ),
             Self::Corrupt { path, entry } => {
                 format!("ジャーナル {} の検証に失敗: エントリ #{}: {}", path.display(), entry.seq, entry.problem)
@@ -518,34 +536,206 @@ pub(crate) fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(
     move |source| JournalError::Io { path: path.to_owned(), action, source }
 }
 
+/// An event to append, with the id that makes appending it idempotent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NewEvent {
+    /// The event's id: an event whose id the journal already holds is skipped.
+    pub id: Option<EventId>,
+    /// The event.
+    pub event: Event,
+}
+
+impl NewEvent {
+    /// An event without an id (always appended).
+    #[must_use]
+    pub const fn new(event: Event) -> Self {
+        Self { id: None, event }
+    }
+
+    /// An event with an id.
+    #[must_use]
+    pub const fn with_id(event: Event, id: EventId) -> Self {
+        Self { id: Some(id), event }
+    }
+}
+
+/// What one [`JournalStore::append_batch`] call did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Appended {
+    /// The entries written, in order (all durable, or none).
+    pub entries: Vec<JournalEntry>,
+    /// The events skipped because their id was already present.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An event not appended because the journal already holds its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Skipped {
+    /// Its position in the batch, from 0.
+    pub index: usize,
+    /// Its id.
+    pub id: EventId,
+    /// The entry holding that id (earlier in the journal, or earlier in the same batch).
+    pub seq: u64,
+}
+
+/// How to open a journal for writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct OpenOptions {
+    /// How long to wait for another writer to finish (no wait by default: [`JournalError::Locked`]).
+    pub wait: Duration,
+}
+
+impl OpenOptions {
+    /// No waiting.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { wait: Duration::ZERO }
+    }
+
+    /// Waits up to `wait` for the writer lock.
+    #[must_use]
+    pub const fn wait(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
+    }
+}
+
+/// Progress of a scan: bytes read of a JSON Lines file, rows read of a SQLite journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Done so far.
+    pub done: u64,
+    /// The total (bytes or rows).
+    pub total: u64,
+}
+
+/// What a verifying pass over a journal does besides verifying: hand each entry (with its event
+/// parsed) to a callback, report progress, and note the hash of one entry.
+///
+/// Without [`ScanOptions::each`] the pass checks the chain and the framing only and never
+/// parses an event (the fastest verification).
+#[derive(Default)]
+#[non_exhaustive]
+pub struct ScanOptions<'a> {
+    pub(crate) each: Option<&'a mut dyn FnMut(JournalEntry)>,
+    pub(crate) progress: Option<&'a mut dyn FnMut(Progress)>,
+    pub(crate) watch: Option<u64>,
+    pub(crate) watched: Option<Digest>,
+}
+
+impl fmt::Debug for ScanOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScanOptions")
+            .field("each", &self.each.is_some())
+            .field("progress", &self.progress.is_some())
+            .field("watch", &self.watch)
+            .field("watched", &self.watched)
+            .finish()
+    }
+}
+
+impl<'a> ScanOptions<'a> {
+    /// Verification only.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls `each` for every verified entry, in order (see [`verify_lines`] for the entries of
+    /// an unfinished last batch).
+    #[must_use]
+    pub fn each(mut self, each: &'a mut dyn FnMut(JournalEntry)) -> Self {
+        self.each = Some(each);
+        self
+    }
+
+    /// Calls `progress` now and then.
+    #[must_use]
+    pub fn progress(mut self, progress: &'a mut dyn FnMut(Progress)) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Notes the hash of entry `seq` (for [`VerifyReport::check_tail`]).
+    #[must_use]
+    pub const fn watch(mut self, seq: u64) -> Self {
+        self.watch = Some(seq);
+        self
+    }
+
+    /// The hash of the watched entry, once verified.
+    #[must_use]
+    pub const fn watched(&self) -> Option<Digest> {
+        self.watched
+    }
+}
+
 /// A durable, hash-chained, single-writer event journal.
 ///
-/// `open` takes an exclusive lock for the life of the value (a second writer gets
-/// [`JournalError::Locked`]) and refuses a journal that does not verify or ends with a torn
-/// entry. `append` returns only once the entry is durable (fsync / committed transaction): an
-/// acknowledged entry survives a crash. The `*_path` functions read without the lock.
+/// `open` takes the writer lock for the life of the value (a second writer waits up to
+/// [`OpenOptions::wait`], then gets [`JournalError::Locked`]) and refuses a journal that does not
+/// verify or ends with a torn tail. [`JournalStore::append_batch`] is all or nothing and returns
+/// only once the batch is durable (fsync / committed transaction): an acknowledged entry survives
+/// a crash, and a batch cut short by a crash reads as a torn tail that
+/// [`JournalStore::truncate_torn_tail`] removes whole. The `*_path` functions read without the
+/// lock.
 ///
-/// The lock is advisory (`flock` on Unix, `LockFileEx` on Windows) and belongs to the open file:
-/// a child process forked while a journal is open shares it until the child calls `exec`.
+/// The JSON Lines store locks the journal file itself (`flock` on Unix, `LockFileEx` on
+/// Windows), a lock that belongs to the open file: a child process forked while a journal is
+/// open shares it until the child calls `exec`. The SQLite store uses SQLite's own write lock (a
+/// write transaction held open between appends). Neither leaves a lock file behind.
 pub trait JournalStore: Sized + fmt::Debug {
     /// A short name of the store (`jsonl`, `sqlite`).
     const KIND: &'static str;
 
-    /// Opens (creating when missing) the journal at `path` for appending.
+    /// Opens (creating when missing) the journal at `path` for appending, without waiting for
+    /// another writer.
+    ///
+    /// # Errors
+    /// As [`JournalStore::open_with`].
+    fn open(path: &Path) -> Result<Self, JournalError> {
+        Self::open_with(path, &OpenOptions::new(), &mut ScanOptions::new())
+    }
+
+    /// Opens (creating when missing) the journal at `path` for appending, verifying it in one
+    /// pass with `scan`.
     ///
     /// # Errors
     /// [`JournalError::Locked`], [`JournalError::Torn`], [`JournalError::Corrupt`], or an I/O or
     /// SQLite failure.
-    fn open(path: &Path) -> Result<Self, JournalError>;
+    fn open_with(path: &Path, options: &OpenOptions, scan: &mut ScanOptions<'_>) -> Result<Self, JournalError>;
 
     /// The journal's path.
     fn path(&self) -> &Path;
 
-    /// Appends `event`, durably, and returns its entry.
+    /// Appends `event` (without an id), durably, and returns its entry.
     ///
     /// # Errors
     /// An I/O or SQLite failure; the entry is then not acknowledged.
-    fn append(&mut self, event: &Event) -> Result<JournalEntry, JournalError>;
+    fn append(&mut self, event: &Event) -> Result<JournalEntry, JournalError> {
+        let path = self.path().to_owned();
+        self.append_batch(&[NewEvent::new(event.clone())])?
+            .entries
+            .pop()
+            .ok_or_else(|| JournalError::Serialize { message: format!("nothing appended to {}", path.display()) })
+    }
+
+    /// Appends `events` as one batch, all or nothing, durably: events whose id the journal (or
+    /// the batch, earlier) already holds are skipped and reported. A batch of two or more entries
+    /// carries its framing ([`BatchPos`]).
+    ///
+    /// # Errors
+    /// An I/O or SQLite failure; nothing of the batch is then acknowledged.
+    fn append_batch(&mut self, events: &[NewEvent]) -> Result<Appended, JournalError>;
+
+    /// The entry holding event id `id`, if any.
+    fn find_event_id(&self, id: &EventId) -> Option<u64>;
 
     /// Number of entries.
     fn len(&self) -> u64;
@@ -571,132 +761,58 @@ pub trait JournalStore: Sized + fmt::Debug {
     ///
     /// # Errors
     /// Only when the journal cannot be read at all.
-    fn verify_path(path: &Path) -> Result<VerifyReport, JournalError>;
+    fn verify_path(path: &Path) -> Result<VerifyReport, JournalError> {
+        Self::scan_path(path, &mut ScanOptions::new())
+    }
+
+    /// Verifies the journal at `path` in one streaming pass, doing what `scan` asks on the way.
+    ///
+    /// # Errors
+    /// Only when the journal cannot be read at all.
+    fn scan_path(path: &Path, scan: &mut ScanOptions<'_>) -> Result<VerifyReport, JournalError>;
 
     /// Reads every entry of the journal at `path`, verified, without locking it.
     ///
     /// # Errors
     /// [`JournalError::Corrupt`] for the first bad entry, [`JournalError::Torn`] for a torn tail,
     /// or a read failure.
-    fn read_path(path: &Path) -> Result<Vec<JournalEntry>, JournalError>;
+    fn read_path(path: &Path) -> Result<Vec<JournalEntry>, JournalError> {
+        let mut out = Vec::new();
+        let mut push = |e| out.push(e);
+        let report = Self::scan_path(path, &mut ScanOptions::new().each(&mut push))?;
+        if let Some(entry) = report.bad_entry {
+            return Err(JournalError::Corrupt { path: path.to_owned(), entry });
+        }
+        if let Some(tail) = report.torn_tail {
+            return Err(JournalError::Torn { path: path.to_owned(), tail });
+        }
+        Ok(out)
+    }
 
-    /// Removes a torn last entry (taking the writer lock), returning what was removed; `None`
-    /// when there was nothing to remove. Never touches a complete entry.
+    /// Removes a torn tail (taking the writer lock, without waiting), returning what was
+    /// removed; `None` when there was nothing to remove. Never touches a complete entry outside
+    /// an unfinished last batch.
     ///
     /// # Errors
-    /// [`JournalError::Locked`] or an I/O failure.
-    fn truncate_torn_tail(path: &Path) -> Result<Option<TornTail>, JournalError>;
-}
-
-/// Verifies a JSON Lines stream, calling `each` for every good entry, and reports the first bad
-/// entry and any torn tail. Reading stops at the first bad entry. Lines are capped at the default
-/// [`Limits::line_bytes`] (see [`verify_lines_with`]).
-///
-/// # Errors
-/// Only read failures.
-pub fn verify_lines<R: BufRead>(reader: R, each: impl FnMut(JournalEntry)) -> std::io::Result<VerifyReport> {
-    verify_lines_with(reader, &Limits::DEFAULT, each)
-}
-
-/// Reads one line into `buf` (newline included), reading at most `max + 1` bytes of it so that a
-/// hostile file cannot make a single line exhaust memory. Returns the bytes read and whether the
-/// line was longer than `max` (newline excluded).
-fn read_capped_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<(usize, bool)> {
-    use std::io::Read as _;
-    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-    let n = reader.by_ref().take(cap).read_until(b'\n', buf)?;
-    let content = if buf.last() == Some(&b'\n') { n.saturating_sub(1) } else { n };
-    Ok((n, content > max))
-}
-
-/// The problem reported for a line longer than the `line_bytes` limit.
-fn too_long(limits: &Limits, at_least: usize) -> EntryProblem {
-    let e = LimitExceeded::new(LimitKind::LineBytes, limits.line_bytes(), at_least);
-    EntryProblem::Unreadable { message: e.to_string() }
-}
-
-/// [`verify_lines`] with explicit [`Limits`]: a line longer than `limits.line_bytes()` is
-/// reported as the bad entry (an unreadable one) without being read into memory in full.
-///
-/// # Errors
-/// Only read failures.
-pub fn verify_lines_with<R: BufRead>(
-    mut reader: R,
-    limits: &Limits,
-    mut each: impl FnMut(JournalEntry),
-) -> std::io::Result<VerifyReport> {
-    let mut v = ChainVerifier::new();
-    let mut buf = Vec::with_capacity(1024);
-    let mut offset = 0u64;
-    loop {
-        buf.clear();
-        let (n, long) = read_capped_line(&mut reader, &mut buf, limits.line_bytes())?;
-        if n == 0 {
-            break;
-        }
-        if long {
-            let bad = BadEntry { seq: v.count() + 1, problem: too_long(limits, n) };
-            return Ok(v.report(Some(bad), None));
-        }
-        if buf.last() != Some(&b'\n') {
-            return Ok(v.report(None, Some(TornTail { offset, bytes: n as u64 })));
-        }
-        offset += n as u64;
-        let line = buf.get(..n - 1).unwrap_or_default();
-        match v.check(line) {
-            Ok(e) => each(e),
-            Err(bad) => {
-                return Ok(v.report(Some(bad), None));
-            }
-        }
+    /// As [`JournalStore::truncate_torn_tail_with`].
+    fn truncate_torn_tail(path: &Path) -> Result<Option<TornTail>, JournalError> {
+        Self::truncate_torn_tail_with(path, &OpenOptions::new())
     }
-    Ok(v.report(None, None))
-}
 
-/// Reads a JSON Lines stream of entries *without* verifying the chain (the fast path used when
-/// the journal was verified on open), calling `each` for every entry. Lines are capped at the
-/// default [`Limits::line_bytes`].
-///
-/// # Errors
-/// The first unreadable or over-long line, or a torn tail reported as [`EntryProblem::Unreadable`].
-pub fn read_lines_unverified<R: BufRead>(mut reader: R, mut each: impl FnMut(JournalEntry)) -> Result<u64, BadEntry> {
-    let limits = Limits::DEFAULT;
-    let mut buf = Vec::with_capacity(1024);
-    let mut seq = 0u64;
-    loop {
-        buf.clear();
-        let (n, long) = read_capped_line(&mut reader, &mut buf, limits.line_bytes())
-            .map_err(|e| BadEntry { seq: seq + 1, problem: EntryProblem::Unreadable { message: e.to_string() } })?;
-        if n == 0 {
-            return Ok(seq);
-        }
-        seq += 1;
-        if long {
-            return Err(BadEntry { seq, problem: too_long(&limits, n) });
-        }
-        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let entry: JournalEntry = serde_json::from_slice(line)
-            .map_err(|e| BadEntry { seq, problem: EntryProblem::Unreadable { message: e.to_string() } })?;
-        each(entry);
-    }
-}
+    /// Removes a torn tail: the bytes at the end that are not a complete, verifying entry, and
+    /// the complete entries of an unfinished last batch.
+    ///
+    /// # Errors
+    /// [`JournalError::Locked`] or an I/O or SQLite failure.
+    fn truncate_torn_tail_with(path: &Path, options: &OpenOptions) -> Result<Option<TornTail>, JournalError>;
 
-/// Writes `events` as a fresh, chained JSON Lines journal to `out` (no fsync: for exports,
-/// fixtures and benchmarks; use a [`JournalStore`] to record events durably).
-///
-/// # Errors
-/// A write or serialization failure.
-pub fn write_lines<'a, W: std::io::Write>(
-    out: W,
-    events: impl IntoIterator<Item = &'a Event>,
-) -> std::io::Result<Option<Digest>> {
-    let mut w = ChainWriter::new(out);
-    let mut head = None;
-    for e in events {
-        head = Some(w.push(e)?);
-    }
-    w.finish()?;
-    Ok(head)
+    /// Adds the missing final newline after a complete last entry; `false` when there was nothing
+    /// to repair. Nothing else is ever changed.
+    ///
+    /// # Errors
+    /// [`JournalError::Locked`], [`JournalError::Torn`], [`JournalError::Corrupt`], or an I/O or
+    /// SQLite failure.
+    fn repair_path(path: &Path, options: &OpenOptions) -> Result<bool, JournalError>;
 }
 
 /// The entries of `entries` about `subject`, in order: a service's or institution's history.
@@ -781,54 +897,5 @@ mod tests {
         assert_eq!(StoreKind::for_path(Path::new("j.db")), StoreKind::Sqlite);
         assert_eq!(StoreKind::for_path(Path::new("j.jsonl")), StoreKind::Jsonl);
         assert_eq!(StoreKind::for_path(Path::new("j")), StoreKind::Jsonl);
-    }
-}
-
-/// Writes a chained JSON Lines journal one event at a time (no fsync: for exports, fixtures and
-/// benchmarks; record live events through a [`JournalStore`]).
-#[derive(Debug)]
-pub struct ChainWriter<W: std::io::Write> {
-    out: W,
-    seq: u64,
-    prev: Digest,
-}
-
-impl<W: std::io::Write> ChainWriter<W> {
-    /// A writer starting a new journal.
-    pub const fn new(out: W) -> Self {
-        Self { out, seq: 0, prev: Digest::ZERO }
-    }
-
-    /// Writes the next entry and returns its hash.
-    ///
-    /// # Errors
-    /// A write or serialization failure.
-    pub fn push(&mut self, event: &Event) -> std::io::Result<Digest> {
-        let seq = self.seq + 1;
-        let (entry, line) = chain_line(seq, self.prev, event.clone())?;
-        self.out.write_all(line.as_bytes())?;
-        self.out.write_all(b"\n")?;
-        self.seq = seq;
-        self.prev = entry.hash;
-        Ok(entry.hash)
-    }
-
-    /// Entries written.
-    pub const fn len(&self) -> u64 {
-        self.seq
-    }
-
-    /// Whether nothing was written.
-    pub const fn is_empty(&self) -> bool {
-        self.seq == 0
-    }
-
-    /// Flushes and returns the output.
-    ///
-    /// # Errors
-    /// A flush failure.
-    pub fn finish(mut self) -> std::io::Result<W> {
-        self.out.flush()?;
-        Ok(self.out)
     }
 }

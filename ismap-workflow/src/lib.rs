@@ -47,9 +47,11 @@ pub use event::{
 };
 pub use ids::{ID_PATTERN, IdError, IncidentId, InstitutionId, ServiceId};
 pub use journal::{
-    BadEntry, ChainWriter, Digest, DigestError, EntryProblem, JOURNAL_FORMAT_VERSION, JournalEntry, JournalError,
-    JournalStore, JsonlJournal, RefusedEntry, SqliteJournal, StoreKind, TornTail, VerifyReport, history,
-    read_lines_unverified, verify_lines, verify_lines_with, write_lines,
+    Appended, BadEntry, BatchPos, CHECKPOINT_FORMAT_VERSION, ChainWriter, Checkpoint, CheckpointError, Digest,
+    DigestError, EVENT_ID_MAX, EntryProblem, EventId, EventIdError, JOURNAL_FORMAT_VERSION, JournalEntry, JournalError,
+    JournalStore, JsonlJournal, LifecycleCheck, NewEvent, OpenOptions, Progress, RefusedEntry, ScanOptions, Skipped,
+    SqliteJournal, StoreKind, TailCheck, TornTail, VerifyReport, history, read_lines_unverified, verify_lines,
+    verify_lines_with, verify_reader, write_lines,
 };
 pub use machine::{Machine, State, Transition, to_dot, to_mermaid, transition, transitions};
 pub use projection::{

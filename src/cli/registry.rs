@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use ismap::model::{Lang, Program, ServiceModel};
 use ismap::workflow::chrono::{self, Days, NaiveDate};
 use ismap::workflow::{
-    Event, JournalEntry, JournalError, JournalStore, JsonlJournal, ListFilter, Registry, ServiceId, SqliteJournal,
-    StoreKind, Subject, WorkflowRules, history, sample_as_of, sample_entries, to_dot, to_mermaid,
+    Checkpoint, Digest, Event, EventId, JournalEntry, JournalError, JournalStore, JsonlJournal, LifecycleCheck,
+    ListFilter, NewEvent, OpenOptions, Registry, ScanOptions, ServiceId, SqliteJournal, StoreKind, Subject,
+    VerifyReport, WorkflowRules, history, sample_as_of, sample_entries, to_dot, to_mermaid,
 };
 
 use super::Common;
@@ -18,7 +19,8 @@ use super::output::{self, CliError, CmdResult, Format, exit, print};
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum RegistryCommand {
     /// Append events (a JSON event, an array of events, or JSON Lines) to a journal after checking
-    /// them against the lifecycle rules.
+    /// them against the lifecycle rules: all of them in one batch, or none. An event whose
+    /// `eventId` (derived from its content when absent) is already in the journal is skipped.
     Append(AppendArgs),
     /// Replay the journal and show every service's state on a date.
     Replay(QueryArgs),
@@ -34,8 +36,14 @@ pub(crate) enum RegistryCommand {
     Procure(ProcureArgs),
     /// Verify the journal's hash chain and replay it through the lifecycle rules (exit 1 on failure).
     Verify(VerifyArgs),
-    /// Remove a torn (incomplete) last entry left by a crash. Never touches complete entries.
+    /// Remove a torn tail left by a crash: the bytes after the last complete, verifying entry,
+    /// and the entries of an unfinished last batch. Never touches any other complete entry.
     TruncateTorn(RequiredJournal),
+    /// Add the missing final newline after a complete last entry (nothing else is changed).
+    Repair(RequiredJournal),
+    /// Record the journal's head (entry count, hash, time) in a checkpoint file that `verify`
+    /// checks when present, so that removing the last entries is detected.
+    Checkpoint(CheckpointArgs),
     /// Print the lifecycle transition table as a Mermaid or Graphviz DOT diagram.
     Graph(GraphArgs),
 }
@@ -57,8 +65,31 @@ pub(crate) struct JournalArgs {
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     journal: JournalArgs,
+    /// Fail unless the last entry's hash is this one (a head noted earlier).
+    #[arg(long, value_name = "HASH")]
+    expect_head: Option<Digest>,
+    /// Fail unless the journal holds exactly this many entries.
+    #[arg(long, value_name = "N")]
+    expect_count: Option<u64>,
+    /// Checkpoint file to check (default: `<journal>.checkpoint` when it exists).
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// Check the hash chain and framing only, without replaying the lifecycle rules.
+    #[arg(long)]
+    chain_only: bool,
     #[command(flatten)]
     common: Common,
+}
+
+/// Arguments of `ismap registry checkpoint`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct CheckpointArgs {
+    #[command(flatten)]
+    journal: RequiredJournal,
+    /// Where to write it (default: `<journal>.checkpoint`). Keep a copy where the journal's
+    /// writers cannot change it.
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
 }
 
 /// A journal that must be given.
@@ -70,6 +101,22 @@ pub(crate) struct RequiredJournal {
     /// Store type, overriding the extension.
     #[arg(long, value_enum)]
     store: Option<StoreArg>,
+    /// Wait up to this many seconds for another writer to finish (default: fail at once).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_wait)]
+    wait: f64,
+}
+
+fn parse_wait(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(w) if w.is_finite() && (0.0..=86_400.0).contains(&w) => Ok(w),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 86400")),
+    }
+}
+
+impl RequiredJournal {
+    fn options(&self) -> OpenOptions {
+        OpenOptions::new().wait(std::time::Duration::from_secs_f64(self.wait))
+    }
 }
 
 /// A store type.
@@ -227,6 +274,8 @@ pub(crate) fn run(cmd: RegistryCommand) -> CmdResult {
         RegistryCommand::Procure(a) => procure(&a),
         RegistryCommand::Verify(a) => verify(&a),
         RegistryCommand::TruncateTorn(a) => truncate(&a),
+        RegistryCommand::Repair(a) => repair(&a),
+        RegistryCommand::Checkpoint(a) => checkpoint(&a),
         RegistryCommand::Graph(a) => {
             print(&if a.dot { to_dot() } else { to_mermaid() });
             Ok(exit::OK)
@@ -251,7 +300,10 @@ fn journal_error(e: &JournalError) -> CliError {
             )
         }
         JournalError::Corrupt { .. } => "the journal was altered or damaged; restore it from a copy".to_owned(),
-        JournalError::Locked { .. } => "another `ismap registry append` (or program) is writing to it".to_owned(),
+        JournalError::Locked { .. } => {
+            "another `ismap registry append` (or program) is writing to it; retry, or wait for it with `--wait SECONDS`"
+                .to_owned()
+        }
         _ => "check the journal path".to_owned(),
     };
     CliError::new(e.to_string(), hint)
@@ -625,43 +677,111 @@ fn procure(args: &ProcureArgs) -> CmdResult {
     Ok(if decision.allowed { exit::OK } else { exit::not_conformant() })
 }
 
-fn verify(args: &VerifyArgs) -> CmdResult {
-    let (mut report, entries) = match &args.journal.journal {
-        None => {
-            let entries = sample_entries().map_err(|e| journal_error(&e))?;
-            let report = ismap::workflow::verify_lines(ismap::workflow::SAMPLE_JOURNAL.as_bytes(), |_| {})
-                .map_err(|e| CliError::bare(format!("embedded sample: {e}")))?;
-            (report, entries)
-        }
-        Some(path) => {
-            let k = kind(path, args.journal.store);
-            let report = match k {
-                StoreKind::Jsonl => JsonlJournal::verify_path(path),
-                StoreKind::Sqlite => SqliteJournal::verify_path(path),
-            }
-            .map_err(|e| journal_error(&e))?;
-            let entries = if report.is_ok() {
-                match k {
-                    StoreKind::Jsonl => JsonlJournal::read_path(path),
-                    StoreKind::Sqlite => SqliteJournal::read_path(path),
-                }
-                .map_err(|e| journal_error(&e))?
-            } else {
-                Vec::new()
-            };
-            (report, entries)
+/// `en` or `ja` by `lang`.
+fn say(lang: Lang, en: String, ja: String) -> String {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+fn now_in_japan() -> chrono::DateTime<chrono::FixedOffset> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let utc = chrono::DateTime::from_timestamp(i64::try_from(now.as_secs()).unwrap_or(0), 0).unwrap_or_default();
+    chrono::FixedOffset::east_opt(9 * 3600).map_or_else(|| utc.fixed_offset(), |jst| utc.with_timezone(&jst))
+}
+
+/// Verifies the journal (or the embedded sample) in one pass, replaying it unless `chain_only`.
+fn verify_report(args: &VerifyArgs, watch: Option<u64>) -> Result<(VerifyReport, Option<Digest>), CliError> {
+    let mut lifecycle = (!args.chain_only).then(|| LifecycleCheck::new(WorkflowRules::default()));
+    let mut each = |e: JournalEntry| {
+        if let Some(l) = lifecycle.as_mut() {
+            l.apply(&e);
         }
     };
-    if report.is_ok() {
-        report.check_lifecycle(WorkflowRules::default(), &entries);
+    let mut bar = progress::Bar::new(args.common.lang);
+    let mut tick = |p| bar.update(p);
+    let (mut report, watched) = {
+        let mut scan = ScanOptions::new().progress(&mut tick);
+        if !args.chain_only {
+            scan = scan.each(&mut each);
+        }
+        if let Some(w) = watch {
+            scan = scan.watch(w);
+        }
+        let report = match &args.journal.journal {
+            None => ismap::workflow::verify_reader(ismap::workflow::SAMPLE_JOURNAL.as_bytes(), &mut scan)
+                .map_err(|e| CliError::bare(format!("embedded sample: {e}")))?,
+            Some(path) => match kind(path, args.journal.store) {
+                StoreKind::Jsonl => JsonlJournal::scan_path(path, &mut scan),
+                StoreKind::Sqlite => SqliteJournal::scan_path(path, &mut scan),
+            }
+            .map_err(|e| journal_error(&e))?,
+        };
+        (report, scan.watched())
+    };
+    bar.finish();
+    if let Some(l) = lifecycle {
+        l.finish(&mut report);
     }
-    let code = if report.is_ok() { exit::OK } else { exit::not_conformant() };
+    Ok((report, watched))
+}
+
+fn verify(args: &VerifyArgs) -> CmdResult {
+    let lang = args.common.lang;
+    let checkpoint_path = match (&args.checkpoint, &args.journal.journal) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(j)) => Some(Checkpoint::default_path(j)).filter(|p| p.exists()),
+        (None, None) => None,
+    };
+    let checkpoint = checkpoint_path
+        .as_ref()
+        .map(|p| {
+            Checkpoint::read(p).map_err(|e| {
+                CliError::new(e.text().get(lang), "a checkpoint is written by `ismap registry checkpoint`")
+            })
+        })
+        .transpose()?;
+    let watch = checkpoint.as_ref().map(|c| c.entries).or(args.expect_count);
+    let (mut report, watched) = verify_report(args, watch)?;
+    if let (Some(cp), Some(p)) = (&checkpoint, &checkpoint_path) {
+        cp.check(&mut report, &p.display().to_string(), watched);
+    }
+    if (args.expect_count.is_some() || args.expect_head.is_some()) && report.tail_check.as_ref().is_none_or(|t| t.ok) {
+        let at = watched.filter(|_| watch == args.expect_count);
+        report.check_tail("command line", args.expect_count, args.expect_head, false, at);
+    }
+    let code = if report.valid { exit::OK } else { exit::not_conformant() };
     let name = source_name(&args.journal);
     let head = report.head.map_or_else(|| "(empty)".to_owned(), |h| h.to_string());
+    let tail_text = |t: &ismap::workflow::TailCheck| {
+        let want = match (t.expected_entries, t.expected_hash) {
+            (Some(n), Some(h)) => format!("entry #{n} with hash {h}"),
+            (Some(n), None) => format!("{n} entr(ies)"),
+            (None, Some(h)) => format!("head {h}"),
+            (None, None) => String::new(),
+        };
+        let found = t.found_hash.map_or_else(|| "no such entry".to_owned(), |h| h.to_string());
+        say(
+            lang,
+            format!(
+                "{} expects {want}{}; the journal has {} entr(ies), and {found} there",
+                t.source,
+                if t.may_grow { " (or more entries after it)" } else { "" },
+                report.entries
+            ),
+            format!(
+                "{} の期待: {want}{}。ジャーナルは {} 件、該当位置は {found}",
+                t.source,
+                if t.may_grow { "（以降の追記は可）" } else { "" },
+                report.entries
+            ),
+        )
+    };
     match args.common.format {
         Format::Json => print(&output::to_json(&report)?),
         Format::Markdown => {
-            let verdict = if report.is_ok() { "ok" } else { "does not verify" };
+            let verdict = if report.valid { "ok" } else { "does not verify" };
             let mut rows = vec![
                 vec!["journal".to_owned(), format!("`{name}`")],
                 vec!["verdict".to_owned(), verdict.to_owned()],
@@ -675,7 +795,16 @@ fn verify(args: &VerifyArgs) -> CmdResult {
                 rows.push(vec!["torn tail".to_owned(), format!("{} byte(s) at offset {}", t.bytes, t.offset)]);
             }
             if let Some(r) = &report.refused_entry {
-                rows.push(vec!["refused entry".to_owned(), format!("#{}: {}", r.seq, r.message.get(args.common.lang))]);
+                rows.push(vec!["refused entry".to_owned(), format!("#{}: {}", r.seq, r.message.get(lang))]);
+            }
+            if let Some(t) = &report.tail_check {
+                rows.push(vec![
+                    "tail check".to_owned(),
+                    format!("{}: {}", if t.ok { "ok" } else { "failed" }, tail_text(t)),
+                ]);
+            }
+            if report.missing_newline {
+                rows.push(vec!["warning".to_owned(), "the last entry has no final newline".to_owned()]);
             }
             print(&output::markdown_table(&["Check", "Result"], rows));
         }
@@ -686,21 +815,57 @@ fn verify(args: &VerifyArgs) -> CmdResult {
                     bad.seq, bad.problem, report.entries, report.entries
                 );
             } else if let Some(t) = &report.torn_tail {
+                let batch = if t.entries > 0 {
+                    format!(", including {} complete entr(ies) of an unfinished batch from #{}", t.entries, t.from_seq)
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "error: {name}: torn last entry ({} byte(s) at offset {}) after {} verified entr(ies)\n  hint: an append was interrupted; remove it with `ismap registry truncate-torn -j {name}`",
+                    "error: {name}: torn last entry ({} byte(s) at offset {}{batch}) after {} verified entr(ies)\n  hint: an append was interrupted; remove it with `ismap registry truncate-torn -j {name}`",
                     t.bytes, t.offset, report.entries
                 );
             } else if let Some(r) = &report.refused_entry {
                 eprintln!(
                     "error: {name}: the hash chain verifies but entry #{}: {}\n  hint: the event was recorded without the lifecycle checks",
                     r.seq,
-                    r.message.get(args.common.lang)
+                    r.message.get(lang)
+                );
+            } else if let Some(t) = report.tail_check.as_ref().filter(|t| !t.ok) {
+                eprintln!(
+                    "error: {name}: {}\n  hint: {}",
+                    tail_text(t),
+                    say(
+                        lang,
+                        "entries were removed from the end of the journal, or it is another journal; restore it from a copy".to_owned(),
+                        "ジャーナル末尾のエントリが削除されたか、別のジャーナルである。複製から復元すること".to_owned()
+                    )
                 );
             } else {
-                print(&format!(
-                    "ok: {name}: {} entr(ies), hash chain verified, every event allowed by the lifecycle rules; head {head}\n",
-                    report.entries
-                ));
+                let what = if args.chain_only {
+                    "hash chain verified (lifecycle not replayed)"
+                } else {
+                    "hash chain verified, every event allowed by the lifecycle rules"
+                };
+                let tail = report.tail_check.as_ref().map_or_else(String::new, |t| {
+                    format!("; matches {}", if t.source == "command line" { "the expected head" } else { &t.source })
+                });
+                print(&format!("ok: {name}: {} entr(ies), {what}; head {head}{tail}\n", report.entries));
+            }
+            if report.missing_newline {
+                eprintln!(
+                    "{}",
+                    say(
+                        lang,
+                        format!(
+                            "warning: {name}: the last entry (#{}) is complete and verifies but has no final newline\n  hint: the next append adds it, or run `ismap registry repair -j {name}`",
+                            report.entries
+                        ),
+                        format!(
+                            "警告: {name}: 最後のエントリ（#{}）は完全で検証も通るが、末尾の改行がない\n  ヒント: 次の追記で改行が付く。`ismap registry repair -j {name}` でも付けられる",
+                            report.entries
+                        )
+                    )
+                );
             }
         }
     }
@@ -710,23 +875,80 @@ fn verify(args: &VerifyArgs) -> CmdResult {
 fn truncate(args: &RequiredJournal) -> CmdResult {
     let path = &args.journal;
     let removed = match kind(path, args.store) {
-        StoreKind::Jsonl => JsonlJournal::truncate_torn_tail(path),
-        StoreKind::Sqlite => SqliteJournal::truncate_torn_tail(path),
+        StoreKind::Jsonl => JsonlJournal::truncate_torn_tail_with(path, &args.options()),
+        StoreKind::Sqlite => SqliteJournal::truncate_torn_tail_with(path, &args.options()),
     }
     .map_err(|e| journal_error(&e))?;
+    let kept = |t: &ismap::workflow::TornTail| t.from_seq.saturating_sub(1);
     match removed {
-        Some(t) => print(&format!(
-            "removed a torn entry of {} byte(s) at offset {} from {}\n",
+        Some(t) if t.entries == 0 => print(&format!(
+            "removed a torn entry of {} byte(s) at offset {} from {} (an incomplete entry #{}); {} complete entr(ies) kept\n",
             t.bytes,
             t.offset,
-            path.display()
+            path.display(),
+            t.from_seq,
+            kept(&t)
+        )),
+        Some(t) => print(&format!(
+            "removed an unfinished batch of {} byte(s) at offset {} from {}: entries #{}..#{} (complete, but their batch is not) and anything after them; {} complete entr(ies) kept\n",
+            t.bytes,
+            t.offset,
+            path.display(),
+            t.from_seq,
+            t.from_seq + t.entries - 1,
+            kept(&t)
         )),
         None => print(&format!("{}: no torn entry; nothing removed\n", path.display())),
     }
     Ok(exit::OK)
 }
 
-fn read_events(path: &Path) -> Result<Vec<Event>, CliError> {
+fn repair(args: &RequiredJournal) -> CmdResult {
+    let path = &args.journal;
+    let repaired = match kind(path, args.store) {
+        StoreKind::Jsonl => JsonlJournal::repair_path(path, &args.options()),
+        StoreKind::Sqlite => SqliteJournal::repair_path(path, &args.options()),
+    }
+    .map_err(|e| journal_error(&e))?;
+    if repaired {
+        print(&format!("{}: added the missing newline after the last entry\n", path.display()));
+    } else {
+        print(&format!("{}: nothing to repair\n", path.display()));
+    }
+    Ok(exit::OK)
+}
+
+fn checkpoint(args: &CheckpointArgs) -> CmdResult {
+    let path = &args.journal.journal;
+    let report = match kind(path, args.journal.store) {
+        StoreKind::Jsonl => JsonlJournal::verify_path(path),
+        StoreKind::Sqlite => SqliteJournal::verify_path(path),
+    }
+    .map_err(|e| journal_error(&e))?;
+    if let Some(entry) = report.bad_entry {
+        return Err(journal_error(&JournalError::Corrupt { path: path.clone(), entry }));
+    }
+    if let Some(tail) = report.torn_tail {
+        return Err(journal_error(&JournalError::Torn { path: path.clone(), tail }));
+    }
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let Some(cp) = Checkpoint::of(&report, &name, now_in_japan()) else {
+        return Err(CliError::new(format!("{}: the journal is empty", path.display()), "append events first"));
+    };
+    let out = args.out.clone().unwrap_or_else(|| Checkpoint::default_path(path));
+    cp.write(&out).map_err(|e| CliError::new(e.to_string(), "check that the directory is writable"))?;
+    print(&format!(
+        "checkpoint {}: entry #{}, head {}, at {}\n",
+        out.display(),
+        cp.entries,
+        cp.head,
+        cp.at.to_rfc3339()
+    ));
+    Ok(exit::OK)
+}
+
+/// Reads events, each with the optional `eventId` key beside the event's own fields.
+fn read_events(path: &Path) -> Result<Vec<(Option<EventId>, Event)>, CliError> {
     let text = if path.as_os_str() == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -736,19 +958,40 @@ fn read_events(path: &Path) -> Result<Vec<Event>, CliError> {
     } else {
         output::read_file(path)?
     };
-    let hint = "events must follow schemas/registration-event.schema.json";
+    let hint = "events must follow schemas/registration-event.schema.json, with an optional `eventId`";
+    let one = |mut v: serde_json::Value, at: &dyn Fn() -> String| -> Result<(Option<EventId>, Event), CliError> {
+        let id = match v.as_object_mut().and_then(|o| o.remove("eventId")) {
+            None => None,
+            Some(serde_json::Value::String(s)) => {
+                Some(s.parse::<EventId>().map_err(|e| CliError::new(format!("{}: {e}", at()), hint))?)
+            }
+            Some(other) => {
+                return Err(CliError::new(format!("{}: `eventId` {other} is not a string", at()), hint));
+            }
+        };
+        let event = serde_json::from_value(v).map_err(|e| CliError::new(format!("{}: {e}", at()), hint))?;
+        Ok((id, event))
+    };
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        return serde_json::from_str(trimmed).map_err(|e| CliError::new(format!("{}: {e}", path.display()), hint));
+        let all: Vec<serde_json::Value> =
+            serde_json::from_str(trimmed).map_err(|e| CliError::new(format!("{}: {e}", path.display()), hint))?;
+        return all
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| one(v, &|| format!("{}: event {}", path.display(), i + 1)))
+            .collect();
     }
-    if let Ok(one) = serde_json::from_str::<Event>(&text) {
-        return Ok(vec![one]);
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        return Ok(vec![one(v, &|| path.display().to_string())?]);
     }
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| CliError::new(format!("{}:{}: {e}", path.display(), i + 1), hint))
+            let at = || format!("{}:{}", path.display(), i + 1);
+            let v = serde_json::from_str(l).map_err(|e| CliError::new(format!("{}: {e}", at()), hint))?;
+            one(v, &at)
         })
         .collect()
 }
@@ -756,38 +999,100 @@ fn read_events(path: &Path) -> Result<Vec<Event>, CliError> {
 fn append(args: &AppendArgs) -> CmdResult {
     let events = read_events(&args.events)?;
     let path = &args.journal.journal;
+    let options = args.journal.options();
     match kind(path, args.journal.store) {
-        StoreKind::Jsonl => append_to(JsonlJournal::open(path).map_err(|e| journal_error(&e))?, &events, &args.common),
-        StoreKind::Sqlite => {
-            append_to(SqliteJournal::open(path).map_err(|e| journal_error(&e))?, &events, &args.common)
-        }
+        StoreKind::Jsonl => append_to::<JsonlJournal>(path, &options, events, &args.common),
+        StoreKind::Sqlite => append_to::<SqliteJournal>(path, &options, events, &args.common),
     }
 }
 
-fn append_to<S: JournalStore>(mut journal: S, events: &[Event], common: &Common) -> CmdResult {
-    // The journal is locked and verified: replay it, then check every new event before writing any.
-    let entries = journal.entries().map_err(|e| journal_error(&e))?;
-    let mut r = Registry::replay(WorkflowRules::default(), entries.iter().map(|e| &e.event))
-        .map_err(|e| CliError::new(e.to_string(), "run `ismap registry verify` on the journal"))?;
-    for (i, e) in events.iter().enumerate() {
-        r.apply(e).map_err(|err| {
+/// Where an event's id already is.
+enum Held {
+    /// In the journal, at this entry.
+    Entry(u64),
+    /// Earlier in the same input, at this position (from 1).
+    Earlier(usize),
+}
+
+fn append_to<S: JournalStore>(
+    path: &Path,
+    options: &OpenOptions,
+    events: Vec<(Option<EventId>, Event)>,
+    common: &Common,
+) -> CmdResult {
+    let lang = common.lang;
+    // Lock and verify the journal, replaying it in the same pass; then check every new event
+    // before writing any.
+    let mut check = LifecycleCheck::new(WorkflowRules::default());
+    let mut each = |e: JournalEntry| check.apply(&e);
+    let mut bar = progress::Bar::new(lang);
+    let mut tick = |p| bar.update(p);
+    let mut journal = S::open_with(path, options, &mut ScanOptions::new().each(&mut each).progress(&mut tick))
+        .map_err(|e| journal_error(&e))?;
+    bar.finish();
+    if let Some(r) = check.refused() {
+        return Err(CliError::new(
+            format!("{}: entry #{}: {}", path.display(), r.seq, r.message.get(lang)),
+            "run `ismap registry verify` on the journal",
+        ));
+    }
+    let mut registry = check.into_registry();
+    let total = events.len();
+    let mut batch = Vec::with_capacity(total);
+    let mut in_batch = std::collections::HashMap::new();
+    let mut present = Vec::new();
+    for (i, (id, event)) in events.into_iter().enumerate() {
+        let id = match id {
+            Some(id) => id,
+            None => EventId::from_content(&event).map_err(|e| CliError::bare(format!("event {}: {e}", i + 1)))?,
+        };
+        let held = journal.find_event_id(&id).map(Held::Entry);
+        if let Some(at) = held.or_else(|| in_batch.get(&id).map(|j: &usize| Held::Earlier(j + 1))) {
+            present.push((i, id, at));
+            continue;
+        }
+        registry.apply(&event).map_err(|err| {
             CliError::new(
-                format!("event {} of {}: {}", i + 1, events.len(), err.text().get(common.lang)),
+                format!("event {} of {total}: {}", i + 1, err.text().get(lang)),
                 format!(
                     "rule `{}`: {} ({}); nothing was appended",
                     err.rule(),
-                    err.rule().title().get(common.lang),
+                    err.rule().title().get(lang),
                     err.rule().source()
                 ),
             )
         })?;
+        in_batch.insert(id.clone(), i);
+        batch.push(NewEvent::with_id(event, id));
     }
-    let mut written = Vec::new();
-    for e in events {
-        written.push(journal.append(e).map_err(|e| journal_error(&e))?);
+    let written = journal.append_batch(&batch).map_err(|e| journal_error(&e))?.entries;
+    for (i, id, at) in &present {
+        let (en, ja) = match at {
+            Held::Entry(seq) => (format!("entry #{seq}"), format!("エントリ #{seq}")),
+            Held::Earlier(j) => (format!("event {j} of this batch"), format!("この一括の事象 {j}")),
+        };
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                format!("note: event {} of {total} (id {id}) is already present as {en}; skipped", i + 1),
+                format!("注: 事象 {}/{total}（ID {id}）は既にある（{ja}）。追記しない", i + 1),
+            )
+        );
+    }
+    if !present.is_empty() && written.is_empty() {
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                format!("note: all {total} event(s) already present; nothing appended"),
+                format!("注: {total} 件すべて既にある。追記なし"),
+            )
+        );
     }
     let text = match common.format {
         Format::Json => output::to_json(&written)?,
+        _ if written.is_empty() => String::new(),
         f => output::rows(
             f,
             &["#", "date", "event", "hash"],
@@ -806,4 +1111,56 @@ fn append_to<S: JournalStore>(mut journal: S, events: &[Event], common: &Common)
     };
     print(&text);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Progress bars for long journal reads: drawn on a terminal only, and only once a read has
+/// taken more than a second.
+mod progress {
+    use std::time::{Duration, Instant};
+
+    use ismap::model::Lang;
+    use ismap::workflow::Progress;
+
+    pub(super) struct Bar {
+        started: Instant,
+        bar: Option<indicatif::ProgressBar>,
+        lang: Lang,
+    }
+
+    impl Bar {
+        pub(super) fn new(lang: Lang) -> Self {
+            Self { started: Instant::now(), bar: None, lang }
+        }
+
+        pub(super) fn update(&mut self, p: Progress) {
+            if self.bar.is_none() {
+                if self.started.elapsed() < Duration::from_secs(1)
+                    || !std::io::IsTerminal::is_terminal(&std::io::stderr())
+                {
+                    return;
+                }
+                let bar = indicatif::ProgressBar::new(p.total.max(p.done));
+                let label = match self.lang {
+                    Lang::Ja => "ジャーナル検証中",
+                    Lang::En => "verifying journal",
+                };
+                let style = indicatif::ProgressStyle::with_template(&format!(
+                    "{label} [{{bar:40}}] {{percent}}% ({{elapsed}}, eta {{eta}})"
+                ))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+                bar.set_style(style);
+                self.bar = Some(bar);
+            }
+            if let Some(bar) = &self.bar {
+                bar.set_length(p.total.max(p.done));
+                bar.set_position(p.done);
+            }
+        }
+
+        pub(super) fn finish(&mut self) {
+            if let Some(bar) = self.bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
 }

@@ -94,6 +94,21 @@ pub(crate) fn embedded() -> Vec<Sample> {
             serde_json::from_str(line).unwrap(),
         ));
     }
+    // Entries with an event id and batch framing (as `ismap registry append` writes them).
+    let mut w = ismap_workflow::ChainWriter::new(Vec::new());
+    for (i, e) in ismap_workflow::sample_entries().unwrap().iter().take(3).enumerate() {
+        let id = ismap_workflow::EventId::from_content(&e.event).unwrap();
+        w.push_with(&e.event, Some(id), ismap_workflow::BatchPos::new(i as u64 + 1, 3)).unwrap();
+    }
+    let batch = String::from_utf8(w.finish().unwrap()).unwrap();
+    for (i, line) in batch.lines().enumerate() {
+        out.push(sample("journal-entry", format!("batch of 3, entry {}", i + 1), serde_json::from_str(line).unwrap()));
+    }
+    out.push(sample(
+        "journal-checkpoint",
+        "Checkpoint::of(SAMPLE_JOURNAL)",
+        serde_json::to_value(crate::versions::sample_checkpoint()).unwrap(),
+    ));
     let verify = ismap_workflow::verify_lines(ismap_workflow::SAMPLE_JOURNAL.as_bytes(), drop).unwrap();
     out.push(sample("journal-verify-report", "verify_lines(SAMPLE_JOURNAL)", serde_json::to_value(&verify).unwrap()));
     let registry = ismap_workflow::sample_registry().unwrap();

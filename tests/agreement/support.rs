@@ -48,6 +48,7 @@ pub(crate) const KINDS: &[Kind] = &[
     Kind { name: "registration-deadlines", read: None },
     Kind { name: "procurement-decision", read: None },
     Kind { name: "journal-verify-report", read: None },
+    Kind { name: "journal-checkpoint", read: Some(read::<ismap_workflow::Checkpoint>) },
     Kind { name: "workflow-rules", read: Some(read::<ismap_workflow::WorkflowRules>) },
     Kind { name: "settings", read: Some(read::<ismap_workflow::Settings>) },
 ];

@@ -69,7 +69,15 @@ const VERSIONED: &[Versioned] = &[
     v("registration-deadlines", &[1], false),
     v("procurement-decision", &[1], false),
     v("journal-verify-report", &[1], false),
+    v("journal-checkpoint", &[1], true),
 ];
+
+/// A checkpoint of the sample journal at a fixed time.
+pub(crate) fn sample_checkpoint() -> ismap_workflow::Checkpoint {
+    let report = ismap_workflow::verify_lines(ismap_workflow::SAMPLE_JOURNAL.as_bytes(), drop).unwrap();
+    let at = "2025-06-01T09:00:00+09:00".parse().unwrap();
+    ismap_workflow::Checkpoint::of(&report, "sample-journal.jsonl", at).unwrap()
+}
 
 /// Reads `text` with serde and lets the type upgrade itself.
 fn serde_upgrade<T: serde::de::DeserializeOwned + serde::Serialize>(
@@ -119,6 +127,9 @@ fn load_and_write(kind: &str, text: &str) -> Result<Value, String> {
         "workflow-rules" => serde_upgrade::<ismap_workflow::WorkflowRules>(text, |d| d.format_version.upgrade())?,
         "settings" => {
             serde_json::to_value(ismap_workflow::Settings::from_json_str(text).map_err(|e| err(&e))?).unwrap()
+        }
+        "journal-checkpoint" => {
+            serde_json::to_value(ismap_workflow::Checkpoint::from_json_str(text).map_err(|e| err(&e))?).unwrap()
         }
         other => panic!("no loader for `{other}`"),
     })
@@ -186,6 +197,7 @@ fn produce(kind: &str) -> Option<Value> {
         "journal-verify-report" => {
             value(&ismap_workflow::verify_lines(ismap_workflow::SAMPLE_JOURNAL.as_bytes(), drop).unwrap())
         }
+        "journal-checkpoint" => value(&sample_checkpoint()),
         _ => return None,
     })
 }

@@ -206,3 +206,80 @@ fn jsonl_unreadable_line_is_named() {
     assert_eq!(bad.seq, 4);
     assert!(matches!(bad.problem, EntryProblem::Unreadable { .. }));
 }
+
+#[test]
+fn jsonl_every_cut_of_the_last_entry() {
+    let _g = process_lock();
+    let path = path_for::<JsonlJournal>("every-cut");
+    let full = ismap_workflow::SAMPLE_JOURNAL.as_bytes();
+    let last_start = full[..full.len() - 1].iter().rposition(|b| *b == b'\n').unwrap() + 1;
+    for cut in last_start..=full.len() {
+        std::fs::write(&path, &full[..cut]).unwrap();
+        let report = JsonlJournal::verify_path(&path).unwrap();
+        let complete = cut >= full.len() - 1;
+        if complete || cut == last_start {
+            let n = if complete { 73 } else { 72 };
+            assert!(report.valid && report.entries == n, "cut {cut}: {report:?}");
+            assert_eq!(report.missing_newline, cut == full.len() - 1, "cut {cut}");
+            assert_eq!(JsonlJournal::truncate_torn_tail(&path).unwrap(), None, "cut {cut}");
+            assert_eq!(std::fs::metadata(&path).unwrap().len(), cut as u64, "cut {cut}: nothing removed");
+            assert_eq!(JsonlJournal::open(&path).unwrap().len(), n);
+        } else {
+            let tail = report.torn_tail.unwrap_or_else(|| panic!("cut {cut}: {report:?}"));
+            assert_eq!(
+                (tail.offset, tail.bytes, tail.from_seq, tail.entries),
+                (last_start as u64, (cut - last_start) as u64, 73, 0)
+            );
+            assert!(!report.valid && report.entries == 72);
+            assert!(matches!(JsonlJournal::open(&path), Err(JournalError::Torn { .. })), "cut {cut}");
+            assert_eq!(JsonlJournal::truncate_torn_tail(&path).unwrap(), Some(tail));
+            assert_eq!(std::fs::read(&path).unwrap(), &full[..last_start]);
+        }
+    }
+}
+
+fn batches_are_atomic_and_ids_once<S: Tamper>() {
+    use ismap_workflow::{EventId, NewEvent};
+    let path = path_for::<S>("batch");
+    let events = sample_events();
+    let with_ids: Vec<NewEvent> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| NewEvent::with_id(e.clone(), format!("ev-{i}").parse::<EventId>().unwrap()))
+        .collect();
+    let mut j = S::open(&path).unwrap();
+    let a = j.append_batch(&with_ids[..10]).unwrap();
+    assert_eq!(a.entries.len(), 10);
+    assert!(a.skipped.is_empty());
+    assert_eq!(a.entries[9].batch, ismap_workflow::BatchPos::new(10, 10));
+    // A re-run with more events: the first ten are skipped, naming their entries.
+    let b = j.append_batch(&with_ids[..12]).unwrap();
+    assert_eq!(b.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [11, 12]);
+    assert_eq!(
+        b.skipped.iter().map(|s| (s.index, s.seq)).collect::<Vec<_>>(),
+        (0..10).map(|i| (i, i as u64 + 1)).collect::<Vec<_>>()
+    );
+    assert_eq!(j.find_event_id(&"ev-11".parse().unwrap()), Some(12));
+    drop(j);
+    // The ids survive a reopen.
+    let mut j = S::open(&path).unwrap();
+    assert!(j.append_batch(&with_ids[..12]).unwrap().entries.is_empty());
+    // A single event carries no batch framing.
+    let one = j.append(&events[12]).unwrap();
+    assert_eq!((one.seq, one.batch, one.event_id), (13, None, None));
+    drop(j);
+    let report = S::verify_path(&path).unwrap();
+    assert!(report.valid && report.entries == 13, "{report:?}");
+}
+
+#[test]
+fn jsonl_batches_are_atomic_and_ids_once() {
+    let _g = process_lock();
+    batches_are_atomic_and_ids_once::<JsonlJournal>();
+}
+
+#[test]
+fn sqlite_batches_are_atomic_and_ids_once() {
+    let _g = process_lock();
+    batches_are_atomic_and_ids_once::<SqliteJournal>();
+}
