@@ -27,17 +27,33 @@ pub(crate) enum StatementCommand {
     Migrate(super::migrate::MigrateArgs),
 }
 
-/// Arguments of `ismap statement template`.
+/// What lays out a template or a workbook: the catalog's items, the baseline and agency
+/// requirements, and the language of the sheets.
 #[derive(Debug, clap::Args)]
-pub(crate) struct TemplateArgs {
+pub(crate) struct LayoutArgs {
     /// Catalog file (JSON or TOML); the embedded 2022-04-01 structure when omitted.
     #[arg(long)]
     catalog: Option<PathBuf>,
     #[command(flatten)]
     baseline: BaselineOpts,
-    /// Language of the workbook's sheets, headers and words.
+    /// Language of the workbook's (or CSV's) sheets, headers and words.
     #[arg(long, value_parser = super::parse_lang, default_value = super::lang_default())]
     lang: Lang,
+}
+
+impl LayoutArgs {
+    /// The template these arguments describe.
+    fn template(&self) -> Result<StatementTemplate, CliError> {
+        let catalog = load_catalog(self.catalog.as_deref())?;
+        Ok(StatementTemplate::new(&catalog, &self.baseline.baseline()?, &self.baseline.additions()?))
+    }
+}
+
+/// Arguments of `ismap statement template`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct TemplateArgs {
+    #[command(flatten)]
+    layout: LayoutArgs,
     /// The file to write: `.xlsx`, `.csv`, `.json` or `.toml`.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: PathBuf,
@@ -67,14 +83,8 @@ pub(crate) struct ConvertArgs {
     /// How to read a workbook or CSV laid out your own way.
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
-    /// Catalog whose items lay out a workbook or CSV (the embedded structure when omitted).
-    #[arg(long)]
-    catalog: Option<PathBuf>,
     #[command(flatten)]
-    baseline: BaselineOpts,
-    /// Language of a workbook's or CSV's sheets and words.
-    #[arg(long, value_parser = super::parse_lang, default_value = super::lang_default())]
-    lang: Lang,
+    layout: LayoutArgs,
     /// The file to write; its extension names the format.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: PathBuf,
@@ -101,14 +111,14 @@ fn format_of(path: &Path) -> Result<StatementFormat, CliError> {
 
 fn template(args: &TemplateArgs) -> CmdResult {
     let format = format_of(&args.output)?;
-    let catalog = load_catalog(args.catalog.as_deref())?;
-    let t = StatementTemplate::new(&catalog, &args.baseline.baseline()?, &args.baseline.additions()?);
+    let t = args.layout.template()?;
+    let lang = args.layout.lang;
     let write_error = |e: ismap::controls::workbook::WorkbookError| {
-        CliError::new(e.message().get(args.lang).to_owned(), "try another output format")
+        CliError::new(e.message().get(lang).to_owned(), "try another output format")
     };
     let bytes = match format {
-        StatementFormat::Xlsx => t.to_xlsx(args.lang).map_err(write_error)?,
-        StatementFormat::Csv => t.to_csv(args.lang).map_err(write_error)?.into_bytes(),
+        StatementFormat::Xlsx => t.to_xlsx(lang).map_err(write_error)?,
+        StatementFormat::Csv => t.to_csv(lang).map_err(write_error)?.into_bytes(),
         StatementFormat::Toml => toml_text(&t)?.into_bytes(),
         _ => output::to_json(&t)?.into_bytes(),
     };
@@ -159,21 +169,19 @@ fn validate(args: &ValidateArgs) -> CmdResult {
 
 fn convert(args: &ConvertArgs) -> CmdResult {
     let out_format = format_of(&args.output)?;
+    let lang = args.layout.lang;
     let mapping = args.mapping.as_deref().map(load_mapping).transpose()?;
     let hint = "`ismap statement validate FILE` lists every problem";
     let st = read_statement(&args.input, mapping.as_ref())
-        .map_err(|p| problems_error(&args.input, &p, args.lang, hint))?
+        .map_err(|p| problems_error(&args.input, &p, lang, hint))?
         .statement;
-    let layout = || -> Result<StatementTemplate, CliError> {
-        let catalog = load_catalog(args.catalog.as_deref())?;
-        Ok(StatementTemplate::new(&catalog, &args.baseline.baseline()?, &args.baseline.additions()?))
-    };
+    let layout = || args.layout.template();
     let write_error = |e: ismap::controls::workbook::WorkbookError| {
-        CliError::new(e.message().get(args.lang).to_owned(), "fix the statement, or convert it to JSON or TOML")
+        CliError::new(e.message().get(lang).to_owned(), "fix the statement, or convert it to JSON or TOML")
     };
     let bytes = match out_format {
-        StatementFormat::Xlsx => st.to_xlsx(&layout()?, None, args.lang).map_err(write_error)?,
-        StatementFormat::Csv => st.to_csv(&layout()?, args.lang).map_err(write_error)?.into_bytes(),
+        StatementFormat::Xlsx => st.to_xlsx(&layout()?, None, lang).map_err(write_error)?,
+        StatementFormat::Csv => st.to_csv(&layout()?, lang).map_err(write_error)?.into_bytes(),
         StatementFormat::Toml => toml_text(&st)?.into_bytes(),
         _ => output::to_json(&st)?.into_bytes(),
     };

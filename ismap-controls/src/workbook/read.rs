@@ -629,73 +629,45 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
 
     let name = name.map_err(|_| missing(r, CoverField::ServiceNameJa)).ok();
     let provider = provider.map_err(|_| missing(r, CoverField::ProviderNameJa)).ok();
-    let corporate_number = corporate.and_then(|c| match normalize(&c).parse::<CorporateNumber>() {
-        Ok(n) => Some(n),
-        Err(e) => {
-            r.push(
-                at(CoverField::CorporateNumber),
-                Some(c),
-                format!("法人番号として読めません（{e}）"),
-                format!("not a corporate number: {e}"),
-            );
-            None
-        }
+    let corporate_number = corporate.and_then(|c| {
+        required(r, at(CoverField::CorporateNumber), c, |c| {
+            normalize(c)
+                .parse::<CorporateNumber>()
+                .map_err(|e| (format!("法人番号として読めません（{e}）"), format!("not a corporate number: {e}")))
+        })
     });
+    let word = |v: &str| serde_json::Value::String(normalize(v).into_owned());
     let model = match model {
         None => {
             missing(r, CoverField::Model);
             None
         }
-        Some(m) => {
-            match serde_json::from_value::<ServiceModel>(serde_json::Value::String(normalize(&m).into_owned())) {
-                Ok(v) => Some(v),
-                Err(_) => {
-                    r.push(
-                        at(CoverField::Model),
-                        Some(m),
-                        "IaaS・PaaS・SaaS のいずれかを書いてください".into(),
-                        "expected IaaS, PaaS or SaaS".into(),
-                    );
-                    None
-                }
-            }
-        }
+        Some(v) => required(r, at(CoverField::Model), v, |v| {
+            serde_json::from_value::<ServiceModel>(word(v)).map_err(|_| {
+                ("IaaS・PaaS・SaaS のいずれかを書いてください".into(), "expected IaaS, PaaS or SaaS".into())
+            })
+        }),
     };
     let program = match program {
         None => {
             missing(r, CoverField::Program);
             None
         }
-        Some(p) => match serde_json::from_value::<Program>(serde_json::Value::String(normalize(&p).to_uppercase())) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                r.push(
-                    at(CoverField::Program),
-                    Some(p),
-                    "ISMAP または ISMAP-LIU を書いてください".into(),
-                    "expected ISMAP or ISMAP-LIU".into(),
-                );
-                None
-            }
-        },
+        Some(v) => required(r, at(CoverField::Program), v, |v| {
+            serde_json::from_value::<Program>(serde_json::Value::String(normalize(v).to_uppercase()))
+                .map_err(|_| ("ISMAP または ISMAP-LIU を書いてください".into(), "expected ISMAP or ISMAP-LIU".into()))
+        }),
     };
     let version = match version {
         None => {
             missing(r, CoverField::CatalogVersion);
             None
         }
-        Some(v) => match normalize(&v).parse::<semver::Version>() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                r.push(
-                    at(CoverField::CatalogVersion),
-                    Some(v),
-                    format!("版として読めません（{e}）"),
-                    format!("not a version such as 2022.4.1: {e}"),
-                );
-                None
-            }
-        },
+        Some(v) => required(r, at(CoverField::CatalogVersion), v, |v| {
+            normalize(v)
+                .parse::<semver::Version>()
+                .map_err(|e| (format!("版として読めません（{e}）"), format!("not a version such as 2022.4.1: {e}")))
+        }),
     };
     let period = |r: &mut Reader<'_>,
                   s: Option<NaiveDate>,
@@ -745,6 +717,23 @@ fn read_cover(r: &mut Reader<'_>, map: &mut SourceMap, underlying: Vec<Underlyin
         underlying,
     };
     Some((service, program?, version?, period_v?, previous, Representative { name: rep_name?, title: rep_title? }))
+}
+
+/// A cover value read by `read`; a value that does not read is a problem at `at` (the Japanese
+/// and English messages come from `read`).
+fn required<T>(
+    r: &mut Reader<'_>,
+    at: String,
+    value: String,
+    read: impl FnOnce(&str) -> Result<T, (String, String)>,
+) -> Option<T> {
+    match read(&value) {
+        Ok(v) => Some(v),
+        Err((ja, en)) => {
+            r.push(at, Some(value), ja, en);
+            None
+        }
+    }
 }
 
 impl SourceMap {
