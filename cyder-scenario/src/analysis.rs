@@ -1,6 +1,6 @@
 //! Analyses of a validated scenario: layers, schedule and critical path, AND/OR goal
 //! reachability, earliest detection, choke points, the minimum blocking set of defender tasks,
-//! coverage and bounded attack-path enumeration.
+//! coverage and bounded enumeration of attack paths as derivations (AND/OR-respecting).
 
 use std::collections::BTreeSet;
 
@@ -240,15 +240,49 @@ pub struct Coverage {
     pub uncovered_objectives: Vec<ObjectiveId>,
 }
 
-/// Attack paths from an entry step to a goal.
+/// What the lists in [`AttackPaths::paths`] are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum PathKind {
+    /// Chains of dependency edges from an entry step to a goal, as documents written before
+    /// derivations were added list them (no `kind` field). A chain through an AND step leaves out
+    /// that step's other required steps.
+    #[default]
+    Chains,
+    /// Derivations: each list is a set of steps that together reach the goal under the AND/OR
+    /// preconditions (see [`AttackPaths`]).
+    Derivations,
+}
+
+impl PathKind {
+    const fn is_chains(&self) -> bool {
+        matches!(self, Self::Chains)
+    }
+}
+
+/// Ways the attacker reaches a goal: its **derivations**. A derivation is a smallest set of steps
+/// that together reach the goal: every AND step in it has all its required steps in it, every OR
+/// step at least one, and no step can be left out. Each is listed in topological order (by layer,
+/// then document order), goal last; goals in document order. Unlike a chain of edges, a derivation
+/// never leaves out a step an AND join needs, so each one agrees with the required steps
+/// ([`RequiredSteps`]): the steps a goal cannot be reached without are exactly those in all of its
+/// derivations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttackPaths {
-    /// Paths (chains of steps), entry first. For an AND step the other required steps are needed
-    /// too; a path shows one chain of dependencies.
+    /// The derivations (chains, in documents without `kind`).
     pub paths: Vec<Vec<StepId>>,
     /// Whether the limits cut the enumeration short.
     pub truncated: bool,
+    /// What `paths` holds: `derivations` (absent: chains, in documents written before).
+    #[serde(default, skip_serializing_if = "PathKind::is_chains")]
+    pub kind: PathKind,
+}
+
+impl AttackPaths {
+    const fn empty() -> Self {
+        Self { paths: Vec::new(), truncated: false, kind: PathKind::Derivations }
+    }
 }
 
 /// Limits for the analyses that can explode.
@@ -256,9 +290,9 @@ pub struct AttackPaths {
 pub struct AnalysisOptions {
     /// Most attack paths to list.
     pub max_paths: usize,
-    /// Longest path (in steps) to follow.
+    /// Most steps in a listed derivation.
     pub max_path_len: usize,
-    /// Whether to enumerate attack paths at all.
+    /// Whether to enumerate attack paths (derivations) at all.
     pub enumerate_paths: bool,
     /// Largest number of candidate tasks for the exact blocking search (otherwise min cut).
     pub exact_blocking_limit: usize,
@@ -280,18 +314,69 @@ impl Default for AnalysisOptions {
     }
 }
 
-/// The state of an attack path enumeration.
+/// The state of a derivation enumeration.
 struct Walk {
     out: AttackPaths,
     max_paths: usize,
     max_len: usize,
     max_visits: usize,
     visits: usize,
+    /// Whether the search stopped (work budget spent or `max_paths` found).
+    stopped: bool,
+    /// Membership of the derivation being built, and the order steps joined it.
+    in_set: Vec<bool>,
+    members: Vec<usize>,
+    /// Derivations found for the current goal (sorted sets).
+    seen: std::collections::HashSet<Vec<usize>>,
 }
 
 impl Walk {
-    const fn new(max_paths: usize, max_len: usize, max_visits: usize) -> Self {
-        Self { out: AttackPaths { paths: Vec::new(), truncated: false }, max_paths, max_len, max_visits, visits: 0 }
+    fn new(n: usize, max_paths: usize, max_len: usize, max_visits: usize) -> Self {
+        Self {
+            out: AttackPaths::empty(),
+            max_paths,
+            max_len,
+            max_visits,
+            visits: 0,
+            stopped: false,
+            in_set: vec![false; n],
+            members: Vec::new(),
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Counts `units` of work; false (and `truncated`) once the budget is spent.
+    fn spend(&mut self, units: usize) -> bool {
+        if self.stopped {
+            return false;
+        }
+        let next = self.visits.saturating_add(units);
+        if next > self.max_visits {
+            // One more than the budget, so a caller can tell the budget was exceeded.
+            self.visits = self.max_visits.saturating_add(1);
+            self.out.truncated = true;
+            self.stopped = true;
+            return false;
+        }
+        self.visits = next;
+        true
+    }
+
+    fn add(&mut self, i: usize) {
+        if let Some(x) = self.in_set.get_mut(i) {
+            *x = true;
+        }
+        self.members.push(i);
+    }
+
+    fn undo_to(&mut self, mark: usize) {
+        while self.members.len() > mark {
+            if let Some(i) = self.members.pop()
+                && let Some(x) = self.in_set.get_mut(i)
+            {
+                *x = false;
+            }
+        }
     }
 }
 
@@ -324,7 +409,7 @@ pub struct Analysis {
     pub blocking_set: BlockingSet,
     /// Coverage.
     pub coverage: Coverage,
-    /// Attack paths (empty when not enumerated).
+    /// Attack paths: the goals' derivations (empty when not enumerated).
     pub attack_paths: AttackPaths,
 }
 
@@ -955,26 +1040,29 @@ impl Scenario {
         Coverage { tactics, phases, objectives, uncovered_objectives }
     }
 
-    /// Chains of steps from an entry step (no preconditions) to a goal, depth first in document
-    /// order, at most `max_paths` paths of at most `max_len` steps. The walk also stops after
-    /// visiting [`ismap_model::Limits::path_visits`] steps (by default 1,000,000): dead ends can
-    /// make the number of partial paths exponential in the graph's size. Any cut sets
-    /// `truncated`; [`Scenario::attack_paths_within`] reports the visit limit as an error instead.
+    /// The derivations of every reachable goal (see [`AttackPaths`]), at most `max_paths` of at
+    /// most `max_len` steps. The search makes one choice per OR step (each reachable alternative in
+    /// document order, unless one is already in the set) and takes every required step of an AND
+    /// step; sets that are not minimal or were found before are skipped. It stops after
+    /// [`ismap_model::Limits::path_visits`] units of work (by default 1,000,000; a unit is a step
+    /// taken into a set or checked): the number of derivations can be exponential in the graph's
+    /// size. Any cut sets `truncated`; [`Scenario::attack_paths_within`] reports the work limit as
+    /// an error instead.
     ///
     /// # Complexity
-    /// O(max_paths · max_len · degree) plus the dead ends explored, at most the visit limit.
+    /// O(work limit), and O(V + E) to set up.
     #[must_use]
     pub fn attack_paths(&self, max_paths: usize, max_len: usize) -> AttackPaths {
-        let mut walk = Walk::new(max_paths, max_len, ismap_model::Limits::DEFAULT.path_visits());
-        self.walk_all(&mut walk);
+        let mut walk = Walk::new(self.r.steps.len(), max_paths, max_len, ismap_model::Limits::DEFAULT.path_visits());
+        self.derive_all(&mut walk);
         walk.out
     }
 
-    /// As [`Scenario::attack_paths`] with the visit budget of `limits`.
+    /// As [`Scenario::attack_paths`] with the work budget of `limits`.
     ///
     /// # Errors
-    /// [`ismap_model::LimitExceeded`] ([`ismap_model::LimitKind::PathVisits`]) when the walk
-    /// visits more steps than `limits` allow; the `max_paths` and `max_len` cuts only set
+    /// [`ismap_model::LimitExceeded`] ([`ismap_model::LimitKind::PathVisits`]) when the search
+    /// does more work than `limits` allow; the `max_paths` and `max_len` cuts only set
     /// `truncated`.
     pub fn attack_paths_within(
         &self,
@@ -982,47 +1070,136 @@ impl Scenario {
         max_len: usize,
         limits: &ismap_model::Limits,
     ) -> Result<AttackPaths, ismap_model::LimitExceeded> {
-        let mut walk = Walk::new(max_paths, max_len, limits.path_visits());
-        self.walk_all(&mut walk);
+        let mut walk = Walk::new(self.r.steps.len(), max_paths, max_len, limits.path_visits());
+        self.derive_all(&mut walk);
         limits.check(ismap_model::LimitKind::PathVisits, walk.visits)?;
         Ok(walk.out)
     }
 
-    fn walk_all(&self, walk: &mut Walk) {
-        let mut path = Vec::new();
-        for (i, s) in self.r.steps.iter().enumerate() {
-            if s.requires.is_empty() {
-                self.walk(i, &mut path, walk);
+    fn derive_all(&self, walk: &mut Walk) {
+        let reach = self.reachable_with(&[]);
+        let mut pos = vec![0usize; self.r.steps.len()];
+        for (k, &i) in self.topo.iter().enumerate() {
+            if let Some(p) = pos.get_mut(i) {
+                *p = k;
             }
+        }
+        let layer = self.layer_of();
+        let ctx = DeriveCtx { reach: &reach, pos: &pos, layer: &layer };
+        for g in self.goals() {
+            if !reach.get(g).copied().unwrap_or(false) || walk.stopped {
+                continue;
+            }
+            walk.seen.clear();
+            walk.add(g);
+            let mut pending = std::collections::BinaryHeap::new();
+            pending.push((ctx.pos.get(g).copied().unwrap_or(0), g));
+            self.derive(&ctx, g, pending, walk);
+            walk.undo_to(0);
         }
     }
 
-    fn walk(&self, i: usize, path: &mut Vec<usize>, walk: &mut Walk) {
-        if walk.out.truncated {
-            return;
-        }
-        if path.len() >= walk.max_len || walk.visits >= walk.max_visits {
-            // One more than the budget, so a caller can tell the budget was exceeded.
-            if walk.visits >= walk.max_visits {
-                walk.visits = walk.max_visits.saturating_add(1);
+    /// Completes the set in `walk` by settling `pending` steps, latest in topological order first
+    /// (so every step that could need a pending step is settled before it).
+    fn derive(
+        &self,
+        ctx: &DeriveCtx<'_>,
+        goal: usize,
+        mut pending: std::collections::BinaryHeap<(usize, usize)>,
+        walk: &mut Walk,
+    ) {
+        while let Some((_, x)) = pending.pop() {
+            if !walk.spend(1) {
+                return;
             }
+            if walk.members.len() > walk.max_len {
+                walk.out.truncated = true;
+                return;
+            }
+            let Some(step) = self.r.steps.get(x) else { continue };
+            let reached = |p: &usize| ctx.reach.get(*p).copied().unwrap_or(false);
+            match step.join {
+                Join::All => {
+                    for &p in &step.requires {
+                        if !walk.in_set.get(p).copied().unwrap_or(true) {
+                            walk.add(p);
+                            pending.push((ctx.pos.get(p).copied().unwrap_or(0), p));
+                        }
+                    }
+                }
+                Join::Any => {
+                    if step.requires.is_empty()
+                        || step.requires.iter().any(|&p| walk.in_set.get(p).copied().unwrap_or(false))
+                    {
+                        continue;
+                    }
+                    for &p in step.requires.iter().filter(|p| reached(p)) {
+                        let mark = walk.members.len();
+                        walk.add(p);
+                        let mut branch = pending.clone();
+                        branch.push((ctx.pos.get(p).copied().unwrap_or(0), p));
+                        self.derive(ctx, goal, branch, walk);
+                        walk.undo_to(mark);
+                        if walk.stopped {
+                            return;
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        if walk.members.len() > walk.max_len {
             walk.out.truncated = true;
             return;
         }
-        walk.visits += 1;
-        path.push(i);
-        if self.r.steps.get(i).is_some_and(|s| s.goal) {
-            if walk.out.paths.len() >= walk.max_paths {
-                walk.out.truncated = true;
-                path.pop();
-                return;
+        let mut set = walk.members.clone();
+        set.sort_unstable();
+        let k = set.len();
+        // Minimality: no step but the goal can be left out (k checks of O(k · degree) each).
+        if !walk.spend(k.saturating_mul(k)) || walk.seen.contains(&set) || !self.is_minimal(&set, goal) {
+            return;
+        }
+        if walk.out.paths.len() >= walk.max_paths {
+            walk.out.truncated = true;
+            walk.stopped = true;
+            return;
+        }
+        walk.seen.insert(set.clone());
+        set.sort_by_key(|&i| (ctx.layer.get(i).copied().unwrap_or(0), i));
+        walk.out.paths.push(set.into_iter().map(|i| self.sid(i)).collect());
+    }
+
+    /// Whether `goal` is reached within `set` (sorted) and within no set one step smaller.
+    fn is_minimal(&self, set: &[usize], goal: usize) -> bool {
+        let reaches = |without: Option<usize>| {
+            let inside = |i: usize| Some(i) != without && set.binary_search(&i).is_ok();
+            let mut ok = vec![false; set.len()];
+            // `set` sorted by index is not topological: repeat until nothing changes.
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for (k, &i) in set.iter().enumerate() {
+                    if ok.get(k).copied().unwrap_or(true) || !inside(i) {
+                        continue;
+                    }
+                    let Some(st) = self.r.steps.get(i) else { continue };
+                    let met = |p: &usize| {
+                        inside(*p) && set.binary_search(p).is_ok_and(|j| ok.get(j).copied().unwrap_or(false))
+                    };
+                    let fine = st.requires.is_empty()
+                        || match st.join {
+                            Join::All => st.requires.iter().all(met),
+                            Join::Any => st.requires.iter().any(met),
+                        };
+                    if fine && let Some(o) = ok.get_mut(k) {
+                        *o = true;
+                        changed = true;
+                    }
+                }
             }
-            walk.out.paths.push(path.iter().map(|&p| self.sid(p)).collect());
-        }
-        for &s in self.r.succ.get(i).map_or(&[][..], Vec::as_slice) {
-            self.walk(s, path, walk);
-        }
-        path.pop();
+            set.binary_search(&goal).is_ok_and(|j| ok.get(j).copied().unwrap_or(false))
+        };
+        reaches(None) && set.iter().all(|&s| s == goal || !reaches(Some(s)))
     }
 
     /// Runs every analysis.
@@ -1041,10 +1218,17 @@ impl Scenario {
             attack_paths: if options.enumerate_paths {
                 self.attack_paths(options.max_paths, options.max_path_len)
             } else {
-                AttackPaths { paths: Vec::new(), truncated: false }
+                AttackPaths::empty()
             },
         }
     }
+}
+
+/// What the derivation search reads: free reachability, topological positions and layers.
+struct DeriveCtx<'a> {
+    reach: &'a [bool],
+    pos: &'a [usize],
+    layer: &'a [usize],
 }
 
 /// The union of two sorted sets.

@@ -23,12 +23,12 @@ pub mod synthetic;
 
 pub use analysis::{
     Analysis, AnalysisOptions, AttackPaths, BlockingMethod, BlockingSet, ChokePoint, ChokePoints, Coverage, Detection,
-    GoalChokePoints, GoalRequiredSteps, GoalStatus, ObjectiveCoverage, PhaseCoverage, RequiredSteps, Schedule,
-    StepTiming, TacticCoverage, TaskTiming,
+    GoalChokePoints, GoalRequiredSteps, GoalStatus, ObjectiveCoverage, PathKind, PhaseCoverage, RequiredSteps,
+    Schedule, StepTiming, TacticCoverage, TaskTiming,
 };
 pub use course::{
-    Course, CourseInfo, FeeClass, FeeSchedule, FlowStage, Level, MAX_TEAM_MEMBERS, Member, Team, TeamRole,
-    YEARLY_FIGURES, YearlyFigures,
+    Course, CourseInfo, CourseSessions, FeeClass, FeeSchedule, FlowStage, Level, MAX_TEAM_MEMBERS, Member, Team,
+    TeamRole, YEARLY_FIGURES, YearlyFigures,
 };
 pub use doc::{
     Actor, ActorKind, Artefact, ArtefactKind, AttackStepDoc, Channel, Environment, FormatVersion, Host, HostRole,

@@ -418,8 +418,14 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     let step_cycles = cycles(&graph, |i| steps.get(i).is_some_and(|s| s.requires.contains(&i)));
     let mut topo: Vec<usize> = Vec::with_capacity(steps.len());
     for comp in &step_cycles.0 {
-        let ids: Vec<String> = comp.iter().filter_map(|&i| doc.attack_steps.get(i)).map(|s| s.id.to_string()).collect();
-        issues.push(cycle_issue("attackSteps", comp, ids, STEP));
+        let walk = cycle_walk(&graph, comp);
+        issues.push(cycle_issue(
+            "attackSteps",
+            comp,
+            &walk,
+            |i| doc.attack_steps.get(i).map(|s| s.id.to_string()),
+            STEP,
+        ));
     }
     topo.extend(step_cycles.1);
     let mut tgraph: DiGraph<(), ()> = DiGraph::with_capacity(tasks.len(), tasks.len());
@@ -433,8 +439,8 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     }
     let task_cycles = cycles(&tgraph, |i| tasks.get(i).is_some_and(|t| t.after.contains(&i)));
     for comp in &task_cycles.0 {
-        let ids: Vec<String> = comp.iter().filter_map(|&i| doc.tasks.get(i)).map(|t| t.id.to_string()).collect();
-        issues.push(cycle_issue("tasks", comp, ids, TASK));
+        let walk = cycle_walk(&tgraph, comp);
+        issues.push(cycle_issue("tasks", comp, &walk, |i| doc.tasks.get(i).map(|t| t.id.to_string()), TASK));
     }
 
     let r = Resolved {
@@ -465,20 +471,30 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
         }
     }
 
-    // Unreachable tasks (fixpoint that tolerates cycles: cycle members never become reachable).
-    let step_ok = reachable_fixpoint(&r, &vec![false; r.steps.len()]);
+    // Unreachable tasks. A cycle is reported once, above: this reachability ignores the edges
+    // inside cyclic components (as if every cycle were broken), so the steps and tasks behind a
+    // cycle are not reported again as unreachable; what stays unreachable has another cause.
+    let acyclic = step_cycles.0.is_empty() && task_cycles.0.is_empty();
+    let relaxed;
+    let rr: &Resolved = if acyclic {
+        &r
+    } else {
+        relaxed = without_cycle_edges(&r, &step_cycles.0, &task_cycles.0);
+        &relaxed
+    };
+    let step_ok = reachable_fixpoint(rr, &vec![false; rr.steps.len()]);
     let art_ok: Vec<bool> = (0..n_art)
         .map(|a| {
             r.delivered_at.get(a).is_some_and(Option::is_some)
                 || r.producers.get(a).is_some_and(|p| p.iter().any(|&s| step_ok.get(s).copied().unwrap_or(false)))
         })
         .collect();
-    let task_ok = tasks_fixpoint(&r, &art_ok);
+    let task_ok = tasks_fixpoint(rr, &art_ok);
     for (i, ok) in task_ok.iter().enumerate() {
         if *ok {
             continue;
         }
-        let (Some(t), Some(td)) = (r.tasks.get(i), doc.tasks.get(i)) else { continue };
+        let (Some(t), Some(td)) = (rr.tasks.get(i), doc.tasks.get(i)) else { continue };
         let missing_art: Vec<String> = t
             .needs
             .iter()
@@ -505,7 +521,6 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
         ));
     }
 
-    let acyclic = step_cycles.0.is_empty() && task_cycles.0.is_empty();
     let times = acyclic.then(|| compute_times(&r, &topo, &task_cycles.1));
     // Best reachable score: on-time points where the window can be met, late points otherwise.
     let late = u64::from(doc.scoring.late_percent.min(100));
@@ -558,15 +573,71 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     (issues, built)
 }
 
-fn cycle_issue(section: &str, comp: &[usize], ids: Vec<String>, what: (&str, &str)) -> Issue {
-    let first = comp.first().copied().unwrap_or(0);
-    let list = ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → ");
+/// The cycle error of one strongly connected component: the cycle `walk` found in it, edge by
+/// edge in dependency order and back to its first step (`p` → `q` → `r` → `p`: `q` requires `p`,
+/// `r` requires `q`, `p` requires `r`), plus any other members of the component.
+fn cycle_issue(
+    section: &str,
+    comp: &[usize],
+    walk: &[usize],
+    id: impl Fn(usize) -> Option<String>,
+    what: (&str, &str),
+) -> Issue {
+    let first = walk.first().or(comp.first()).copied().unwrap_or(0);
+    let ids: Vec<String> = walk.iter().filter_map(|&i| id(i)).collect();
+    let mut list = ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" → ");
+    if let Some(f) = ids.first() {
+        list.push_str(&format!(" → `{f}`"));
+    }
+    let others: Vec<String> = comp.iter().filter(|i| !walk.contains(i)).filter_map(|&i| id(i)).collect();
+    let (extra_ja, extra_en) = if others.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let o = others.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        (format!("。同じ循環に{o}も含まれます"), format!("; also caught in these cycles: {o}"))
+    };
+    let mut subjects = ids;
+    subjects.extend(others);
     Issue::error(
         IssueCode::Cycle,
         format!("$.{section}[{first}]"),
-        ids,
-        Text::new(format!("{}が循環しています: {list}", what.0), format!("{}s form a cycle: {list}", what.1)),
+        subjects,
+        Text::new(
+            format!("{}が循環しています: {list}(各要素は直前の要素を前提とします){extra_ja}", what.0),
+            format!("{}s form a cycle: {list} (each requires the one before){extra_en}", what.1),
+        ),
     )
+}
+
+/// One cycle through the first member of a strongly connected component `comp` (sorted): the
+/// shortest walk along real edges from it back to itself, without the repeated first node. A
+/// self-loop gives the node alone.
+fn cycle_walk<N, E>(g: &DiGraph<N, E>, comp: &[usize]) -> Vec<usize> {
+    let Some(&start) = comp.first() else { return Vec::new() };
+    let inside = |i: usize| comp.binary_search(&i).is_ok();
+    let mut parent: HashMap<usize, usize> = HashMap::with_capacity(comp.len());
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for w in g.neighbors_directed(NodeIndex::new(v), petgraph::Direction::Outgoing) {
+            let w = w.index();
+            if w == start {
+                let mut walk = vec![v];
+                let mut cur = v;
+                while cur != start {
+                    let Some(&p) = parent.get(&cur) else { break };
+                    walk.push(p);
+                    cur = p;
+                }
+                walk.reverse();
+                return walk;
+            }
+            if inside(w) && !parent.contains_key(&w) {
+                parent.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    comp.to_vec()
 }
 
 /// Strongly connected components that are cycles (size > 1, or a self-loop), each sorted by
@@ -588,6 +659,40 @@ fn cycles<N, E>(g: &DiGraph<N, E>, self_loop: impl Fn(usize) -> bool) -> (Vec<Ve
     }
     cyc.sort();
     (cyc, order)
+}
+
+/// A copy of `r` without the edges inside the cyclic components `step_cycles` and `task_cycles`.
+fn without_cycle_edges(r: &Resolved, step_cycles: &[Vec<usize>], task_cycles: &[Vec<usize>]) -> Resolved {
+    fn component_of(n: usize, comps: &[Vec<usize>]) -> Vec<usize> {
+        let mut of = vec![usize::MAX; n];
+        for (k, c) in comps.iter().enumerate() {
+            for &i in c {
+                if let Some(x) = of.get_mut(i) {
+                    *x = k;
+                }
+            }
+        }
+        of
+    }
+    let mut out = r.clone();
+    let sc = component_of(out.steps.len(), step_cycles);
+    let same = |of: &[usize], a: usize, b: usize| of.get(a).is_some_and(|&x| x != usize::MAX && of.get(b) == Some(&x));
+    for (i, s) in out.steps.iter_mut().enumerate() {
+        s.requires.retain(|&p| !same(&sc, p, i));
+    }
+    out.succ = vec![Vec::new(); out.steps.len()];
+    for (i, s) in out.steps.iter().enumerate() {
+        for &p in &s.requires {
+            if let Some(v) = out.succ.get_mut(p) {
+                v.push(i);
+            }
+        }
+    }
+    let tc = component_of(out.tasks.len(), task_cycles);
+    for (i, t) in out.tasks.iter_mut().enumerate() {
+        t.after.retain(|&p| !same(&tc, p, i));
+    }
+    out
 }
 
 /// AND/OR reachability of steps when `blocked` steps are prevented; works on cyclic graphs (cycle

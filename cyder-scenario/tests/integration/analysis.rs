@@ -199,7 +199,8 @@ fn coverage_of_tactics_phases_objectives() {
 
 #[test]
 fn bounded_attack_paths() {
-    let s = Scenario::new(diamond(Join::All)).unwrap();
+    // An OR goal: each branch alone reaches it, two derivations.
+    let s = Scenario::new(diamond(Join::Any)).unwrap();
     let all = s.attack_paths(10, 10);
     let paths: Vec<Vec<String>> = all.paths.iter().map(|p| ids(p)).collect();
     assert_eq!(paths, vec![vec!["a", "b", "d"], vec!["a", "c", "d"]]);
@@ -209,6 +210,39 @@ fn bounded_attack_paths() {
     assert!(one.truncated);
     let short = s.attack_paths(10, 2);
     assert!(short.paths.is_empty() && short.truncated);
+}
+
+/// Issue 13 item 10: an AND goal needs both branches, so its one derivation holds both; a chain
+/// through one branch alone is not listed.
+#[test]
+fn attack_paths_respect_and_joins() {
+    let s = Scenario::new(diamond(Join::All)).unwrap();
+    let all = s.attack_paths(10, 10);
+    let paths: Vec<Vec<String>> = all.paths.iter().map(|p| ids(p)).collect();
+    assert_eq!(paths, vec![vec!["a", "b", "c", "d"]]);
+    assert_eq!(all.kind, cyder_scenario::PathKind::Derivations);
+    assert!(s.attack_paths(10, 3).truncated);
+}
+
+/// The embedded scenario: `exfiltrate` requires `archive` and `beacon` (AND), so no derivation is
+/// `recon → lure → open-attachment → beacon → exfiltrate`; `collect` is an OR of the two lateral
+/// movements, giving two derivations, and the steps both share are the required steps.
+#[test]
+fn default_scenario_paths_agree_with_required_steps() {
+    let s = cyder_scenario::default_scenario().unwrap();
+    let a = s.analyze(&AnalysisOptions::default());
+    let paths: Vec<Vec<String>> = a.attack_paths.paths.iter().map(|p| ids(p)).collect();
+    let base = ["recon", "lure", "open-attachment", "beacon", "steal-creds"];
+    let tail = ["collect", "archive", "exfiltrate"];
+    let with = |mid: &[&str]| base.iter().chain(mid).chain(&tail).map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    assert_eq!(paths, vec![with(&["find-shares", "move-smb"]), with(&["move-rdp"])]);
+    let required = ids(&a.required_steps.as_ref().unwrap().per_goal[0].steps);
+    for p in &paths {
+        assert!(required.iter().all(|r| p.contains(r)), "{p:?} lacks one of {required:?}");
+        assert!(p.contains(&"archive".to_owned()));
+    }
+    let shared: Vec<&String> = paths[0].iter().filter(|x| paths[1].contains(x) && *x != "exfiltrate").collect();
+    assert_eq!(shared, required.iter().collect::<Vec<_>>());
 }
 
 #[test]
@@ -225,7 +259,7 @@ fn default_scenario_analysis() {
     // exfiltration), so the first in document order that works in time is chosen.
     assert_eq!(ids(&a.blocking_set.tasks), ["isolate-pc"]);
     assert!(a.blocking_set.in_time);
-    assert_eq!(a.attack_paths.paths.len(), 4);
+    assert_eq!(a.attack_paths.paths.len(), 2);
     assert!(a.coverage.uncovered_objectives.is_empty());
 }
 

@@ -158,6 +158,55 @@ proptest! {
         }
     }
 
+    /// Issue 13 item 10: attack paths respect AND joins. The listed derivations are exactly the
+    /// minimal sets of steps within which the goal is reached (brute force over every subset),
+    /// and the steps they all share are the required steps.
+    #[test]
+    fn derivations_are_exactly_the_minimal_sets_reaching_the_goal((n, edges, durations, any, _b) in strategy()) {
+        let s = Scenario::new(dag(n, &edges, &durations, &any, &[])).unwrap();
+        let goal = n - 1;
+        let d = s.document();
+        let reaches_within = |set: u32| {
+            let mut ok = 0u32;
+            loop {
+                let before = ok;
+                for i in (0..n).filter(|&i| set & (1 << i) != 0) {
+                    let st = &d.attack_steps[i];
+                    let met = |r: &cyder_scenario::StepId| ok & (1 << s.step_index(r).unwrap()) != 0;
+                    let fine = st.requires.is_empty() || match st.join {
+                        Join::All => st.requires.iter().all(met),
+                        Join::Any => st.requires.iter().any(met),
+                    };
+                    if fine { ok |= 1 << i; }
+                }
+                if ok == before { return ok & (1 << goal) != 0; }
+            }
+        };
+        let mut expected: Vec<Vec<usize>> = (0..1u32 << n)
+            .filter(|&set| set & (1 << goal) != 0 && reaches_within(set))
+            .filter(|&set| (0..n).filter(|&k| k != goal && set & (1 << k) != 0).all(|k| !reaches_within(set & !(1 << k))))
+            .map(|set| (0..n).filter(|&i| set & (1 << i) != 0).collect())
+            .collect();
+        expected.sort();
+        let found = s.attack_paths(10_000, 64);
+        prop_assert!(!found.truncated);
+        prop_assert_eq!(found.kind, cyder_scenario::PathKind::Derivations);
+        let mut got: Vec<Vec<usize>> = found.paths.iter().map(|p| {
+            prop_assert_eq!(p.last().and_then(|id| s.step_index(id)), Some(goal));
+            let mut v: Vec<usize> = p.iter().map(|id| s.step_index(id).unwrap()).collect();
+            v.sort_unstable();
+            Ok(v)
+        }).collect::<Result<_, _>>()?;
+        got.sort();
+        prop_assert_eq!(&got, &expected);
+        if let Some(first) = got.first() {
+            let common: Vec<usize> = first.iter().copied().filter(|i| *i != goal && got.iter().all(|g| g.contains(i))).collect();
+            let mut req: Vec<usize> = s.required_steps(usize::MAX).per_goal[0].steps.iter().map(|id| s.step_index(id).unwrap()).collect();
+            req.sort_unstable();
+            prop_assert_eq!(common, req);
+        }
+    }
+
     #[test]
     fn any_yaml_never_panics(text in "\\PC{0,200}") {
         let _ = cyder_scenario::parse_document(&text, cyder_scenario::Format::Yaml);
