@@ -4,8 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use petgraph::algo::dominators::simple_fast;
-use petgraph::graph::{DiGraph, NodeIndex};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -167,9 +165,11 @@ pub struct GoalRequiredSteps {
 pub enum BlockingMethod {
     /// Exhaustive search over task subsets by size: a true minimum under AND/OR semantics.
     Exact,
-    /// Minimum vertex cut (max-flow) on the path relaxation, mapped to tasks and pruned until no
-    /// task can be dropped. Always sufficient; a minimum when every join is OR and each task blocks
-    /// one step, otherwise an upper bound.
+    /// Minimum vertex cut (node-split max flow) of the AND/OR step graph in which each AND step
+    /// keeps the edge from its required step that is cheapest to cut (any one of them stops it),
+    /// mapped to tasks and pruned until no task can be dropped. Always sufficient, and found
+    /// without trying tasks one by one; a minimum when each task blocks one step and every join is
+    /// OR, or every AND step has one cheapest required step to cut; otherwise an upper bound.
     MinCut,
 }
 
@@ -433,6 +433,20 @@ impl Scenario {
     /// O(V + E).
     #[must_use]
     pub fn layer_of(&self) -> Vec<usize> {
+        self.layers_cached().to_vec()
+    }
+
+    /// [`Scenario::layer_of`], computed once.
+    pub(crate) fn layers_cached(&self) -> &[usize] {
+        self.layer.get_or_init(|| self.compute_layers())
+    }
+
+    /// Steps the attacker reaches when the team does nothing, computed once.
+    pub(crate) fn reach_free(&self) -> &[bool] {
+        self.reach_free.get_or_init(|| reachable_fixpoint(&self.r, &vec![false; self.r.steps.len()]))
+    }
+
+    fn compute_layers(&self) -> Vec<usize> {
         let mut layer = vec![0usize; self.r.steps.len()];
         for &i in &self.topo {
             let l = self
@@ -453,7 +467,7 @@ impl Scenario {
     /// O(V + E).
     #[must_use]
     pub fn layers(&self) -> Vec<Vec<StepId>> {
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let depth = layer.iter().max().map_or(0, |m| m + 1);
         let mut out = vec![Vec::new(); depth];
         for (i, &l) in layer.iter().enumerate() {
@@ -464,19 +478,17 @@ impl Scenario {
         out
     }
 
-    /// The predecessor that enables an OR step, or every predecessor of an AND step.
-    fn effective_preds(&self, i: usize) -> Vec<usize> {
-        let Some(s) = self.r.steps.get(i) else { return Vec::new() };
+    /// The predecessors that set a step's start: every required step of an AND step, the one that
+    /// enables an OR step (earliest to finish, ties to the first in document order).
+    fn effective_preds(&self, i: usize) -> &[usize] {
+        let Some(s) = self.r.steps.get(i) else { return &[] };
         match s.join {
-            Join::All => s.requires.clone(),
+            Join::All => &s.requires,
             Join::Any => {
                 let f = &self.times.step_finish;
-                s.requires
-                    .iter()
-                    .copied()
-                    .min_by_key(|&p| (f.get(p).copied().unwrap_or(u64::MAX), p))
-                    .into_iter()
-                    .collect()
+                let best =
+                    s.requires.iter().enumerate().min_by_key(|&(_, &p)| (f.get(p).copied().unwrap_or(u64::MAX), p));
+                best.map_or(&[], |(k, _)| s.requires.get(k..=k).unwrap_or(&[]))
             }
         }
     }
@@ -491,7 +503,6 @@ impl Scenario {
         let es = &self.times.step_start;
         let ef = &self.times.step_finish;
         let makespan = ef.iter().copied().max().unwrap_or(0);
-        let eff: Vec<Vec<usize>> = (0..n).map(|i| self.effective_preds(i)).collect();
         let mut lf = vec![makespan; n];
         let mut ls = vec![makespan; n];
         for &i in self.topo.iter().rev() {
@@ -501,13 +512,13 @@ impl Scenario {
             if let Some(x) = ls.get_mut(i) {
                 *x = start;
             }
-            for &p in eff.get(i).map_or(&[][..], Vec::as_slice) {
+            for &p in self.effective_preds(i) {
                 if let Some(x) = lf.get_mut(p) {
                     *x = (*x).min(start);
                 }
             }
         }
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let steps = (0..n)
             .map(|i| {
                 let e = es.get(i).copied().unwrap_or(0);
@@ -529,7 +540,7 @@ impl Scenario {
         while let Some(i) = cur {
             path.push(self.sid(i));
             let start = es.get(i).copied().unwrap_or(0);
-            cur = eff.get(i).and_then(|ps| ps.iter().copied().filter(|&p| ef.get(p).copied() == Some(start)).min());
+            cur = self.effective_preds(i).iter().copied().filter(|&p| ef.get(p).copied() == Some(start)).min();
         }
         path.reverse();
         let tasks = self
@@ -596,7 +607,7 @@ impl Scenario {
     /// Reachability of every goal, undefended and under every task's blocks.
     #[must_use]
     pub fn goal_reachability(&self) -> Vec<GoalStatus> {
-        let free = self.reachable_with(&[]);
+        let free = self.reach_free();
         let all: Vec<usize> = (0..self.r.tasks.len()).collect();
         let defended = self.reachable_with(&all);
         self.goals()
@@ -644,37 +655,72 @@ impl Scenario {
             .collect()
     }
 
+    /// The immediate dominator of every step from a virtual entry `n` joined to every step without
+    /// preconditions. The step graph is acyclic, so one pass in topological order settles every
+    /// step (Cooper–Harvey–Kennedy's intersection, by dominator-tree depth, over its required
+    /// steps); `n` for the entry steps.
+    pub(crate) fn immediate_dominators(&self) -> Vec<usize> {
+        let n = self.r.steps.len();
+        let mut idom = vec![n; n + 1];
+        let mut depth = vec![0usize; n + 1];
+        let up = |v: usize, idom: &[usize]| idom.get(v).copied().unwrap_or(n);
+        let dep = |v: usize, depth: &[usize]| depth.get(v).copied().unwrap_or(0);
+        for &i in &self.topo {
+            let reqs = self.r.steps.get(i).map_or(&[][..], |s| s.requires.as_slice());
+            let mut it = reqs.iter().copied();
+            let mut d = it.next().unwrap_or(n);
+            for p in it {
+                let mut a = d;
+                let mut b = p;
+                while a != b {
+                    if dep(a, &depth) >= dep(b, &depth) {
+                        a = up(a, &idom);
+                    } else {
+                        b = up(b, &idom);
+                    }
+                    if a == n || b == n {
+                        a = n;
+                        break;
+                    }
+                }
+                d = a;
+            }
+            if let Some(x) = idom.get_mut(i) {
+                *x = d;
+            }
+            let dd = if d == n { 1 } else { dep(d, &depth) + 1 };
+            if let Some(x) = depth.get_mut(i) {
+                *x = dd;
+            }
+        }
+        idom
+    }
+
     /// Choke points: the dominators of each goal from a virtual entry joined to every step without
-    /// preconditions (petgraph `simple_fast`). A dominator lies on every chain of dependencies to
-    /// the goal, so it is needed under any mix of AND/OR joins.
+    /// preconditions. A dominator lies on every chain of dependencies to the goal, so it is needed
+    /// under any mix of AND/OR joins.
     ///
     /// # Complexity
-    /// O(V + E) per pass of Cooper–Harvey–Kennedy, a few passes in practice.
+    /// O(V + E · d) for dominator-tree depth d climbed per intersection (one pass: the graph is
+    /// acyclic).
     #[must_use]
     pub fn choke_points(&self) -> ChokePoints {
         let n = self.r.steps.len();
-        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, n * 2);
-        for _ in 0..=n {
-            g.add_node(());
-        }
-        let root = NodeIndex::new(n);
-        for (i, s) in self.r.steps.iter().enumerate() {
-            if s.requires.is_empty() {
-                g.add_edge(root, NodeIndex::new(i), ());
+        let idom = self.immediate_dominators();
+        let strict = |g: usize| {
+            let mut out = Vec::new();
+            let mut v = idom.get(g).copied().unwrap_or(n);
+            while v != n {
+                out.push(v);
+                v = idom.get(v).copied().unwrap_or(n);
             }
-            for &p in &s.requires {
-                g.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
-            }
-        }
-        let dom = simple_fast(&g, root);
-        let reach = self.reachable_with(&[]);
+            out
+        };
+        let reach = self.reach_free();
         let mut per_goal = Vec::new();
         let mut common: Option<BTreeSet<usize>> = None;
         for goal in self.goals() {
-            let mut steps: Vec<usize> = dom
-                .strict_dominators(NodeIndex::new(goal))
-                .map(|it| it.map(NodeIndex::index).filter(|&d| d != n).collect())
-                .unwrap_or_default();
+            let mut steps: Vec<usize> = strict(goal);
             steps.reverse();
             if reach.get(goal).copied().unwrap_or(false) {
                 let set: BTreeSet<usize> = steps.iter().copied().collect();
@@ -686,7 +732,7 @@ impl Scenario {
             per_goal
                 .push(GoalChokePoints { goal: self.sid(goal), steps: steps.iter().map(|&i| self.sid(i)).collect() });
         }
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let mut common: Vec<usize> = common.unwrap_or_default().into_iter().collect();
         common.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
         let common =
@@ -705,7 +751,7 @@ impl Scenario {
     #[must_use]
     pub fn required_steps(&self, budget: usize) -> RequiredSteps {
         let n = self.r.steps.len();
-        let reach = self.reachable_with(&[]);
+        let reach = self.reach_free();
         let is_reached = |i: usize| reach.get(i).copied().unwrap_or(false);
         let goals: Vec<usize> = self.goals().into_iter().filter(|&g| is_reached(g)).collect();
         let mut is_goal = vec![false; n];
@@ -759,7 +805,7 @@ impl Scenario {
                 }
             }
         }
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let by_layer = |mut v: Vec<usize>| {
             v.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
             v
@@ -807,7 +853,8 @@ impl Scenario {
     /// most cut steps, and tasks are dropped while the goals stay unreachable.
     ///
     /// # Complexity
-    /// Exact: O(2^k · (V + E)) for k candidate tasks. Min cut: Dinic, O(E · √V) on unit capacities.
+    /// Exact: O(2^k · (V + E)) for k candidate tasks. Min cut: O(V + E) to build the network, then
+    /// Dinic, O(E · √V) on unit capacities.
     #[must_use]
     pub fn blocking_set(&self, options: &AnalysisOptions) -> BlockingSet {
         let goals = self.goals();
@@ -846,7 +893,7 @@ impl Scenario {
             };
         };
         tasks.sort_unstable();
-        let free = self.reachable_with(&[]);
+        let free = self.reach_free();
         let defended = self.reachable_with(&tasks);
         // Cut steps: blocked steps the attacker could otherwise reach whose requirements are still met.
         let mut cut: BTreeSet<usize> = BTreeSet::new();
@@ -923,6 +970,13 @@ impl Scenario {
         None
     }
 
+    /// The minimum cut of the AND/OR step graph. The attacker needs every required step of an AND
+    /// step, so cutting any one of them stops it: each AND step keeps only the edge from its
+    /// required step that is cheapest to cut, estimated bottom-up (an OR step costs the sum of its
+    /// alternatives, an AND step its cheapest required step, a step the tasks block at most 1).
+    /// Any cut of that network stops every goal under the AND/OR rules, and the estimate is
+    /// infinite exactly for the steps no task can stop, so there is no fallback. Steps the attacker
+    /// cannot reach undefended are left out.
     fn min_cut_blocking(&self, goals: &[usize]) -> (Option<Vec<usize>>, u64) {
         let n = self.r.steps.len();
         if goals.is_empty() {
@@ -936,32 +990,73 @@ impl Scenario {
                 }
             }
         }
+        let reach = self.reach_free();
+        let reached = |i: usize| reach.get(i).copied().unwrap_or(false);
+        // Bottom-up cut cost (0 for unreachable steps) and the kept edge of each AND step.
+        let mut cost = vec![0u64; n];
+        let mut keep = vec![usize::MAX; n];
+        for &i in &self.topo {
+            let Some(s) = self.r.steps.get(i) else { continue };
+            if !reached(i) {
+                continue;
+            }
+            let cost_of = |p: usize| cost.get(p).copied().unwrap_or(0);
+            let incoming = if s.requires.is_empty() {
+                INF
+            } else {
+                match s.join {
+                    Join::Any => s
+                        .requires
+                        .iter()
+                        .filter(|&&p| reached(p))
+                        .fold(0u64, |acc, &p| acc.saturating_add(cost_of(p)).min(INF)),
+                    Join::All => {
+                        let best = s.requires.iter().copied().min_by_key(|&p| (cost_of(p), p)).unwrap_or(usize::MAX);
+                        if let Some(k) = keep.get_mut(i) {
+                            *k = best;
+                        }
+                        cost_of(best)
+                    }
+                }
+            };
+            let own = if blockable.get(i).copied().unwrap_or(false) { 1 } else { INF };
+            if let Some(c) = cost.get_mut(i) {
+                *c = own.min(incoming);
+            }
+        }
+        if goals.iter().any(|&g| cost.get(g).copied().unwrap_or(0) >= INF) {
+            // A goal no task can stop.
+            return (None, INF);
+        }
         // Node 2i = step i in, 2i+1 = step i out; 2n = source, 2n+1 = sink.
         let (src, sink) = (2 * n, 2 * n + 1);
         let mut net = FlowNetwork::new(2 * n + 2);
         for (i, s) in self.r.steps.iter().enumerate() {
+            if !reached(i) {
+                continue;
+            }
             let cap = if blockable.get(i).copied().unwrap_or(false) { 1 } else { INF };
             net.add_edge(2 * i, 2 * i + 1, cap);
             if s.requires.is_empty() {
                 net.add_edge(src, 2 * i, INF);
             }
-            for &p in &s.requires {
-                net.add_edge(2 * p + 1, 2 * i, INF);
+            match s.join {
+                Join::Any => {
+                    for &p in s.requires.iter().filter(|&&p| reached(p)) {
+                        net.add_edge(2 * p + 1, 2 * i, INF);
+                    }
+                }
+                Join::All => {
+                    if let Some(&p) = keep.get(i).filter(|&&p| p != usize::MAX) {
+                        net.add_edge(2 * p + 1, 2 * i, INF);
+                    }
+                }
             }
             if s.goal {
                 net.add_edge(2 * i + 1, sink, INF);
             }
         }
         let flow = net.max_flow(src, sink);
-        if flow >= INF {
-            // Some chain of unblockable steps reaches a goal. Under AND joins the goal may still be
-            // preventable: start from every task and prune.
-            let all: Vec<usize> = (0..self.r.tasks.len()).collect();
-            if !self.prevents_all_goals(&all, goals) {
-                return (None, flow);
-            }
-            return (Some(self.prune(all, goals)), flow);
-        }
         let side = net.source_side(src);
         let cut: Vec<usize> = (0..n)
             .filter(|&i| side.get(2 * i).copied().unwrap_or(false) && !side.get(2 * i + 1).copied().unwrap_or(false))
@@ -997,9 +1092,12 @@ impl Scenario {
         (Some(self.prune(chosen, goals)), flow)
     }
 
-    /// Drops tasks that are not needed, last first, while the goals stay unreachable.
+    /// Drops tasks that are not needed, last first, while the goals stay unreachable: one
+    /// reachability pass per chosen task, skipped when that would exceed [`PRUNE_WORK`] (the set
+    /// stays sufficient, only perhaps not irreducible).
     fn prune(&self, mut chosen: Vec<usize>, goals: &[usize]) -> Vec<usize> {
-        if !self.prevents_all_goals(&chosen, goals) {
+        let size = self.r.steps.len() + self.r.steps.iter().map(|s| s.requires.len()).sum::<usize>();
+        if chosen.len().saturating_mul(size) > PRUNE_WORK || !self.prevents_all_goals(&chosen, goals) {
             return chosen;
         }
         let mut k = chosen.len();
@@ -1077,15 +1175,15 @@ impl Scenario {
     }
 
     fn derive_all(&self, walk: &mut Walk) {
-        let reach = self.reachable_with(&[]);
+        let reach = self.reach_free();
         let mut pos = vec![0usize; self.r.steps.len()];
         for (k, &i) in self.topo.iter().enumerate() {
             if let Some(p) = pos.get_mut(i) {
                 *p = k;
             }
         }
-        let layer = self.layer_of();
-        let ctx = DeriveCtx { reach: &reach, pos: &pos, layer: &layer };
+        let layer = self.layers_cached();
+        let ctx = DeriveCtx { reach, pos: &pos, layer };
         for g in self.goals() {
             if !reach.get(g).copied().unwrap_or(false) || walk.stopped {
                 continue;
@@ -1223,6 +1321,10 @@ impl Scenario {
         }
     }
 }
+
+/// Most steps and edges visited while pruning a min-cut blocking set (one reachability pass per
+/// chosen task): 50,000,000, about a second.
+const PRUNE_WORK: usize = 50_000_000;
 
 /// What the derivation search reads: free reachability, topological positions and layers.
 struct DeriveCtx<'a> {

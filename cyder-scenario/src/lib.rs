@@ -10,6 +10,7 @@ mod analysis;
 mod course;
 mod doc;
 mod export;
+mod fasthash;
 mod flow;
 mod id;
 mod issue;

@@ -2,12 +2,14 @@
 //! graphs are acyclic, and whose pass score can be reached.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use ismap_model::Text;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::doc::{IrPhase, Join, ScenarioDocument, TimeWindow};
+use crate::fasthash::FastMap;
 use crate::id::{StepId, TaskId, TechniqueId};
 use crate::issue::{InvalidDocumentError, Issue, IssueCode, ValidationReport};
 
@@ -73,14 +75,20 @@ pub(crate) struct Times {
 pub struct Scenario {
     doc: ScenarioDocument,
     pub(crate) r: Resolved,
-    graph: StepGraph,
+    /// Built on first use ([`Scenario::graph`]); no analysis needs it.
+    graph: OnceLock<StepGraph>,
     /// Step indices in topological order.
     pub(crate) topo: Vec<usize>,
     /// Task indices in topological order.
     pub(crate) task_topo: Vec<usize>,
     pub(crate) times: Times,
-    step_index: HashMap<StepId, usize>,
-    task_index: HashMap<TaskId, usize>,
+    /// Built on first use: the analyses work on indices.
+    step_index: OnceLock<FastMap<StepId, usize>>,
+    task_index: OnceLock<FastMap<TaskId, usize>>,
+    /// Topological layer of every step, computed on first use.
+    pub(crate) layer: OnceLock<Vec<usize>>,
+    /// Steps the attacker reaches when the team does nothing, computed on first use.
+    pub(crate) reach_free: OnceLock<Vec<bool>>,
     warnings: Vec<Issue>,
 }
 
@@ -118,11 +126,19 @@ impl Scenario {
     pub fn new(doc: ScenarioDocument) -> Result<Self, InvalidDocumentError> {
         let (issues, built) = check(&doc);
         match built {
-            Some((r, topo, task_topo, times, graph)) if !issues.iter().any(Issue::is_error) => {
-                let step_index = doc.attack_steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-                let task_index = doc.tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
-                Ok(Self { doc, r, graph, topo, task_topo, times, step_index, task_index, warnings: issues })
-            }
+            Some((r, topo, task_topo, times)) if !issues.iter().any(Issue::is_error) => Ok(Self {
+                doc,
+                r,
+                graph: OnceLock::new(),
+                topo,
+                task_topo,
+                times,
+                step_index: OnceLock::new(),
+                task_index: OnceLock::new(),
+                layer: OnceLock::new(),
+                reach_free: OnceLock::new(),
+                warnings: issues,
+            }),
             _ => Err(InvalidDocumentError::new(issues)),
         }
     }
@@ -139,22 +155,28 @@ impl Scenario {
         &self.warnings
     }
 
-    /// The step dependency graph.
+    /// The step dependency graph (built on the first call).
     #[must_use]
-    pub const fn graph(&self) -> &StepGraph {
-        &self.graph
+    pub fn graph(&self) -> &StepGraph {
+        self.graph.get_or_init(|| step_graph(&self.doc, &self.r.steps))
     }
 
-    /// The index of a step in document order.
+    /// The index of a step in document order (the index is built on the first call).
     #[must_use]
     pub fn step_index(&self, id: &StepId) -> Option<usize> {
-        self.step_index.get(id).copied()
+        self.step_index
+            .get_or_init(|| self.doc.attack_steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect())
+            .get(id)
+            .copied()
     }
 
-    /// The index of a task in document order.
+    /// The index of a task in document order (the index is built on the first call).
     #[must_use]
     pub fn task_index(&self, id: &TaskId) -> Option<usize> {
-        self.task_index.get(id).copied()
+        self.task_index
+            .get_or_init(|| self.doc.tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect())
+            .get(id)
+            .copied()
     }
 
     /// The parsed technique of step `i`.
@@ -178,15 +200,30 @@ impl Scenario {
     }
 }
 
-type Built = (Resolved, Vec<usize>, Vec<usize>, Times, StepGraph);
+type Built = (Resolved, Vec<usize>, Vec<usize>, Times);
+
+/// The step graph of `doc` (edges `p → i` for every step `i` requiring `p`).
+fn step_graph(doc: &ScenarioDocument, steps: &[Step]) -> StepGraph {
+    let edges: usize = steps.iter().map(|s| s.requires.len()).sum();
+    let mut graph = StepGraph::with_capacity(steps.len(), edges);
+    for s in &doc.attack_steps {
+        graph.add_node(s.id.clone());
+    }
+    for (i, s) in steps.iter().enumerate() {
+        for &p in &s.requires {
+            graph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
+        }
+    }
+    graph
+}
 
 fn index<'a, I: Iterator<Item = &'a str>>(
     ids: I,
     section: &str,
     what: (&str, &str),
     issues: &mut Vec<Issue>,
-) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
+) -> FastMap<&'a str, usize> {
+    let mut map = FastMap::with_capacity_and_hasher(ids.size_hint().0, crate::fasthash::FastBuild::default());
     for (i, id) in ids.enumerate() {
         if map.contains_key(id) {
             issues.push(Issue::error(
@@ -207,12 +244,19 @@ struct Refs<'b> {
 }
 
 impl Refs<'_> {
-    fn one(&mut self, map: &HashMap<&str, usize>, id: &str, path: String, what: (&str, &str)) -> Option<usize> {
+    /// Resolves one reference; `path` is built only when it does not resolve.
+    fn one(
+        &mut self,
+        map: &FastMap<&str, usize>,
+        id: &str,
+        path: impl FnOnce() -> String,
+        what: (&str, &str),
+    ) -> Option<usize> {
         let found = map.get(id).copied();
         if found.is_none() {
             self.issues.push(Issue::error(
                 IssueCode::UnresolvedReference,
-                path,
+                path(),
                 vec![id.to_owned()],
                 Text::new(format!("{}`{id}`が見つかりません", what.0), format!("unknown {} `{id}`", what.1)),
             ));
@@ -220,14 +264,21 @@ impl Refs<'_> {
         found
     }
 
+    /// Resolves a list of references; `path` (of the list) is built only for one that does not.
     fn many<T: AsRef<str>>(
         &mut self,
-        map: &HashMap<&str, usize>,
+        map: &FastMap<&str, usize>,
         ids: &[T],
-        path: &str,
+        path: impl Fn() -> String,
         what: (&str, &str),
     ) -> Vec<usize> {
-        ids.iter().enumerate().filter_map(|(k, id)| self.one(map, id.as_ref(), format!("{path}[{k}]"), what)).collect()
+        let mut out = Vec::with_capacity(ids.len());
+        for (k, id) in ids.iter().enumerate() {
+            if let Some(i) = self.one(map, id.as_ref(), || format!("{}[{k}]", path()), what) {
+                out.push(i);
+            }
+        }
+        out
     }
 }
 
@@ -253,11 +304,11 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
 
     let mut refs = Refs { issues: &mut issues };
     for (i, h) in doc.environment.hosts.iter().enumerate() {
-        refs.one(&segs, h.segment.as_str(), format!("$.environment.hosts[{i}].segment"), SEG);
+        refs.one(&segs, h.segment.as_str(), || format!("$.environment.hosts[{i}].segment"), SEG);
     }
     for (i, a) in doc.artefacts.iter().enumerate() {
         if let Some(h) = &a.host {
-            refs.one(&hosts, h.as_str(), format!("$.artefacts[{i}].host"), HOST);
+            refs.one(&hosts, h.as_str(), || format!("$.artefacts[{i}].host"), HOST);
         }
     }
     let n_art = doc.artefacts.len();
@@ -265,10 +316,10 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     let mut steps = Vec::with_capacity(doc.attack_steps.len());
     let mut techniques = Vec::with_capacity(doc.attack_steps.len());
     for (i, s) in doc.attack_steps.iter().enumerate() {
-        let requires = refs.many(&steps_ix, &s.requires, &format!("$.attackSteps[{i}].requires"), STEP);
-        let leaves = refs.many(&arts, &s.leaves, &format!("$.attackSteps[{i}].leaves"), ART);
+        let requires = refs.many(&steps_ix, &s.requires, || format!("$.attackSteps[{i}].requires"), STEP);
+        let leaves = refs.many(&arts, &s.leaves, || format!("$.attackSteps[{i}].leaves"), ART);
         if let Some(h) = &s.target {
-            refs.one(&hosts, h.as_str(), format!("$.attackSteps[{i}].target"), HOST);
+            refs.one(&hosts, h.as_str(), || format!("$.attackSteps[{i}].target"), HOST);
         }
         let technique = s.technique.parse::<TechniqueId>().ok();
         if technique.is_none() {
@@ -300,13 +351,13 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     let mut consumers = vec![Vec::new(); n_art];
     let mut tasks = Vec::with_capacity(doc.tasks.len());
     for (i, t) in doc.tasks.iter().enumerate() {
-        let needs = refs.many(&arts, &t.needs, &format!("$.tasks[{i}].needs"), ART);
-        let after = refs.many(&tasks_ix, &t.after, &format!("$.tasks[{i}].after"), TASK);
-        let blocks = refs.many(&steps_ix, &t.blocks, &format!("$.tasks[{i}].blocks"), STEP);
+        let needs = refs.many(&arts, &t.needs, || format!("$.tasks[{i}].needs"), ART);
+        let after = refs.many(&tasks_ix, &t.after, || format!("$.tasks[{i}].after"), TASK);
+        let blocks = refs.many(&steps_ix, &t.blocks, || format!("$.tasks[{i}].blocks"), STEP);
         if let Some(a) = &t.to {
-            refs.one(&actors, a.as_str(), format!("$.tasks[{i}].to"), ACTOR);
+            refs.one(&actors, a.as_str(), || format!("$.tasks[{i}].to"), ACTOR);
         }
-        refs.many(&objs, &t.objectives, &format!("$.tasks[{i}].objectives"), OBJ);
+        refs.many(&objs, &t.objectives, || format!("$.tasks[{i}].objectives"), OBJ);
         if t.window.start_minute > t.window.end_minute {
             refs.issues.push(Issue::error(
                 IssueCode::InvalidWindow,
@@ -338,20 +389,20 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     }
     let mut delivered_at: Vec<Option<u64>> = vec![None; n_art];
     for (i, inj) in doc.injects.iter().enumerate() {
-        refs.one(&actors, inj.from.as_str(), format!("$.injects[{i}].from"), ACTOR);
-        refs.one(&actors, inj.to.as_str(), format!("$.injects[{i}].to"), ACTOR);
-        for a in refs.many(&arts, &inj.delivers, &format!("$.injects[{i}].delivers"), ART) {
+        refs.one(&actors, inj.from.as_str(), || format!("$.injects[{i}].from"), ACTOR);
+        refs.one(&actors, inj.to.as_str(), || format!("$.injects[{i}].to"), ACTOR);
+        for a in refs.many(&arts, &inj.delivers, || format!("$.injects[{i}].delivers"), ART) {
             if let Some(d) = delivered_at.get_mut(a) {
                 let at = u64::from(inj.at_minute);
                 *d = Some(d.map_or(at, |x| x.min(at)));
             }
         }
         if let Some(t) = &inj.expected_task {
-            refs.one(&tasks_ix, t.as_str(), format!("$.injects[{i}].expectedTask"), TASK);
+            refs.one(&tasks_ix, t.as_str(), || format!("$.injects[{i}].expectedTask"), TASK);
         }
-        refs.many(&objs, &inj.objectives, &format!("$.injects[{i}].objectives"), OBJ);
+        refs.many(&objs, &inj.objectives, || format!("$.injects[{i}].objectives"), OBJ);
     }
-    let chain = refs.many(&tasks_ix, &doc.scoring.chain, "$.scoring.chain", TASK);
+    let chain = refs.many(&tasks_ix, &doc.scoring.chain, || "$.scoring.chain".to_owned(), TASK);
     let mut seen = HashSet::new();
     for (k, &t) in chain.iter().enumerate() {
         let id = doc.tasks.get(t).map(|t| t.id.to_string()).unwrap_or_default();
@@ -401,47 +452,71 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
         ));
     }
 
-    // Step graph and cycles (every strongly connected component, not one node).
-    let mut graph = StepGraph::with_capacity(steps.len(), steps.len());
-    for s in &doc.attack_steps {
-        graph.add_node(s.id.clone());
-    }
+    // Step order and cycles: Kahn's algorithm on the resolved indices; only when it cannot order
+    // every step is a graph built to find every strongly connected component (not one node).
     let mut succ = vec![Vec::new(); steps.len()];
     for (i, s) in steps.iter().enumerate() {
         for &p in &s.requires {
-            graph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
             if let Some(v) = succ.get_mut(p) {
                 v.push(i);
             }
         }
     }
-    let step_cycles = cycles(&graph, |i| steps.get(i).is_some_and(|s| s.requires.contains(&i)));
-    let mut topo: Vec<usize> = Vec::with_capacity(steps.len());
-    for comp in &step_cycles.0 {
-        let walk = cycle_walk(&graph, comp);
-        issues.push(cycle_issue(
-            "attackSteps",
-            comp,
-            &walk,
-            |i| doc.attack_steps.get(i).map(|s| s.id.to_string()),
-            STEP,
-        ));
-    }
-    topo.extend(step_cycles.1);
-    let mut tgraph: DiGraph<(), ()> = DiGraph::with_capacity(tasks.len(), tasks.len());
-    for _ in &tasks {
-        tgraph.add_node(());
-    }
+    let (topo, step_cycles) = match kahn(
+        steps.len(),
+        |i| steps.get(i).map_or(0, |s| s.requires.len()),
+        |i| succ.get(i).map_or(&[][..], Vec::as_slice),
+    ) {
+        Some(order) => (order, Vec::new()),
+        None => {
+            let graph = step_graph(doc, &steps);
+            let comps = cycles(&graph, |i| steps.get(i).is_some_and(|s| s.requires.contains(&i)));
+            for comp in &comps {
+                let walk = cycle_walk(&graph, comp);
+                issues.push(cycle_issue(
+                    "attackSteps",
+                    comp,
+                    &walk,
+                    |i| doc.attack_steps.get(i).map(|s| s.id.to_string()),
+                    STEP,
+                ));
+            }
+            (Vec::new(), comps)
+        }
+    };
+    let mut task_succ = vec![Vec::new(); tasks.len()];
     for (i, t) in tasks.iter().enumerate() {
         for &p in &t.after {
-            tgraph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
+            if let Some(v) = task_succ.get_mut(p) {
+                v.push(i);
+            }
         }
     }
-    let task_cycles = cycles(&tgraph, |i| tasks.get(i).is_some_and(|t| t.after.contains(&i)));
-    for comp in &task_cycles.0 {
-        let walk = cycle_walk(&tgraph, comp);
-        issues.push(cycle_issue("tasks", comp, &walk, |i| doc.tasks.get(i).map(|t| t.id.to_string()), TASK));
-    }
+    let (task_topo, task_cycles) = match kahn(
+        tasks.len(),
+        |i| tasks.get(i).map_or(0, |t| t.after.len()),
+        |i| task_succ.get(i).map_or(&[][..], Vec::as_slice),
+    ) {
+        Some(order) => (order, Vec::new()),
+        None => {
+            let mut tgraph: DiGraph<(), ()> = DiGraph::with_capacity(tasks.len(), tasks.len());
+            for _ in &tasks {
+                tgraph.add_node(());
+            }
+            for (i, t) in tasks.iter().enumerate() {
+                for &p in &t.after {
+                    tgraph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
+                }
+            }
+            let comps = cycles(&tgraph, |i| tasks.get(i).is_some_and(|t| t.after.contains(&i)));
+            for comp in &comps {
+                let walk = cycle_walk(&tgraph, comp);
+                issues.push(cycle_issue("tasks", comp, &walk, |i| doc.tasks.get(i).map(|t| t.id.to_string()), TASK));
+            }
+            (Vec::new(), comps)
+        }
+    };
+    drop(task_succ);
 
     let r = Resolved {
         steps,
@@ -474,12 +549,12 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     // Unreachable tasks. A cycle is reported once, above: this reachability ignores the edges
     // inside cyclic components (as if every cycle were broken), so the steps and tasks behind a
     // cycle are not reported again as unreachable; what stays unreachable has another cause.
-    let acyclic = step_cycles.0.is_empty() && task_cycles.0.is_empty();
+    let acyclic = step_cycles.is_empty() && task_cycles.is_empty();
     let relaxed;
     let rr: &Resolved = if acyclic {
         &r
     } else {
-        relaxed = without_cycle_edges(&r, &step_cycles.0, &task_cycles.0);
+        relaxed = without_cycle_edges(&r, &step_cycles, &task_cycles);
         &relaxed
     };
     let step_ok = reachable_fixpoint(rr, &vec![false; rr.steps.len()]);
@@ -521,7 +596,7 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
         ));
     }
 
-    let times = acyclic.then(|| compute_times(&r, &topo, &task_cycles.1));
+    let times = acyclic.then(|| compute_times(&r, &topo, &task_topo));
     // Best reachable score: on-time points where the window can be met, late points otherwise.
     let late = u64::from(doc.scoring.late_percent.min(100));
     let mut best: u64 = 0;
@@ -569,7 +644,7 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
             ),
         ));
     }
-    let built = times.map(|t| (r, topo, task_cycles.1, t, graph));
+    let built = times.map(|t| (r, topo, task_topo, t));
     (issues, built)
 }
 
@@ -641,24 +716,40 @@ fn cycle_walk<N, E>(g: &DiGraph<N, E>, comp: &[usize]) -> Vec<usize> {
 }
 
 /// Strongly connected components that are cycles (size > 1, or a self-loop), each sorted by
-/// document index, in order of their first member; and the nodes in topological order (valid only
-/// when there are no cycles).
-fn cycles<N, E>(g: &DiGraph<N, E>, self_loop: impl Fn(usize) -> bool) -> (Vec<Vec<usize>>, Vec<usize>) {
-    let sccs = tarjan_scc(g);
-    let mut cyc = Vec::new();
-    let mut order = Vec::with_capacity(g.node_count());
-    // tarjan_scc yields components in reverse topological order.
-    for comp in sccs.iter().rev() {
-        let mut members: Vec<usize> = comp.iter().map(|n| n.index()).collect();
-        members.sort_unstable();
-        let is_cycle = members.len() > 1 || members.first().is_some_and(|&i| self_loop(i));
-        if is_cycle {
-            cyc.push(members.clone());
-        }
-        order.extend(members);
-    }
+/// document index, in order of their first member.
+fn cycles<N, E>(g: &DiGraph<N, E>, self_loop: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    let mut cyc: Vec<Vec<usize>> = tarjan_scc(g)
+        .into_iter()
+        .map(|comp| {
+            let mut members: Vec<usize> = comp.iter().map(|n| n.index()).collect();
+            members.sort_unstable();
+            members
+        })
+        .filter(|members| members.len() > 1 || members.first().is_some_and(|&i| self_loop(i)))
+        .collect();
     cyc.sort();
-    (cyc, order)
+    cyc
+}
+
+/// A topological order of `n` nodes by Kahn's algorithm (in document order among the ready
+/// ones), or `None` when a cycle leaves some node unordered.
+fn kahn<'a>(n: usize, indegree: impl Fn(usize) -> usize, succ: impl Fn(usize) -> &'a [usize]) -> Option<Vec<usize>> {
+    let mut missing: Vec<usize> = (0..n).map(&indegree).collect();
+    let mut order: Vec<usize> = (0..n).filter(|&i| missing.get(i) == Some(&0)).collect();
+    order.reserve(n.saturating_sub(order.len()));
+    let mut head = 0;
+    while let Some(&v) = order.get(head) {
+        head += 1;
+        for &w in succ(v) {
+            if let Some(m) = missing.get_mut(w) {
+                *m = m.saturating_sub(1);
+                if *m == 0 {
+                    order.push(w);
+                }
+            }
+        }
+    }
+    (order.len() == n).then_some(order)
 }
 
 /// A copy of `r` without the edges inside the cyclic components `step_cycles` and `task_cycles`.
