@@ -483,7 +483,7 @@ impl Scenario {
     fn effective_preds(&self, i: usize) -> &[usize] {
         let Some(s) = self.r.steps.get(i) else { return &[] };
         match s.join {
-            Join::All => &s.requires,
+            Join::All => s.requires,
             Join::Any => {
                 let f = &self.times.step_finish;
                 let best =
@@ -633,9 +633,9 @@ impl Scenario {
                 let start = self.times.step_start.get(i).copied().unwrap_or(0);
                 let finish = self.times.step_finish.get(i).copied().unwrap_or(0);
                 let mut best: Option<(u64, usize, usize)> = None;
-                for &a in self.r.steps.get(i).map_or(&[][..], |s| s.leaves.as_slice()) {
+                for &a in self.r.steps.leaves.get(i) {
                     let seen = finish.saturating_add(self.r.delay.get(a).copied().unwrap_or(0));
-                    for &t in self.r.consumers.get(a).map_or(&[][..], Vec::as_slice) {
+                    for &t in self.r.consumers.get(a) {
                         let Some(ts) = self.times.task_start.get(t).copied().flatten() else { continue };
                         let at = seen.max(ts);
                         if best.is_none_or(|b| (at, t, a) < b) {
@@ -666,7 +666,7 @@ impl Scenario {
         let up = |v: usize, idom: &[usize]| idom.get(v).copied().unwrap_or(n);
         let dep = |v: usize, depth: &[usize]| depth.get(v).copied().unwrap_or(0);
         for &i in &self.topo {
-            let reqs = self.r.steps.get(i).map_or(&[][..], |s| s.requires.as_slice());
+            let reqs = self.r.steps.requires.get(i);
             let mut it = reqs.iter().copied();
             let mut d = it.next().unwrap_or(n);
             for p in it {
@@ -764,7 +764,7 @@ impl Scenario {
         let mut uses = vec![0usize; n];
         for (i, s) in self.r.steps.iter().enumerate() {
             if is_reached(i) {
-                for &p in &s.requires {
+                for &p in s.requires {
                     if let Some(u) = uses.get_mut(p) {
                         *u += 1;
                     }
@@ -793,7 +793,7 @@ impl Scenario {
             if let Some(slot) = sets.get_mut(i) {
                 *slot = Some(set);
             }
-            for &p in &step.requires {
+            for &p in step.requires {
                 if let Some(u) = uses.get_mut(p) {
                     *u = u.saturating_sub(1);
                     if *u == 0
@@ -1096,7 +1096,7 @@ impl Scenario {
     /// reachability pass per chosen task, skipped when that would exceed [`PRUNE_WORK`] (the set
     /// stays sufficient, only perhaps not irreducible).
     fn prune(&self, mut chosen: Vec<usize>, goals: &[usize]) -> Vec<usize> {
-        let size = self.r.steps.len() + self.r.steps.iter().map(|s| s.requires.len()).sum::<usize>();
+        let size = self.r.steps.len() + self.r.steps.requires.total();
         if chosen.len().saturating_mul(size) > PRUNE_WORK || !self.prevents_all_goals(&chosen, goals) {
             return chosen;
         }
@@ -1218,7 +1218,7 @@ impl Scenario {
             let reached = |p: &usize| ctx.reach.get(*p).copied().unwrap_or(false);
             match step.join {
                 Join::All => {
-                    for &p in &step.requires {
+                    for &p in step.requires {
                         if !walk.in_set.get(p).copied().unwrap_or(true) {
                             walk.add(p);
                             pending.push((ctx.pos.get(p).copied().unwrap_or(0), p));

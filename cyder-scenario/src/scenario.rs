@@ -17,15 +17,136 @@ use crate::issue::{InvalidDocumentError, Issue, IssueCode, ValidationReport};
 /// `b` requires `a`.
 pub type StepGraph = DiGraph<StepId, ()>;
 
-/// An attack step with its references resolved to indices.
-#[derive(Debug, Clone)]
-pub(crate) struct Step {
-    pub(crate) requires: Vec<usize>,
+/// Lists of indices, one per node, in one flat buffer (compressed sparse rows): two allocations
+/// for a whole relation instead of one per node.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lists {
+    start: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Lists {
+    /// Room for `nodes` lists of `items` entries in all.
+    pub(crate) fn with_capacity(nodes: usize, items: usize) -> Self {
+        let mut start = Vec::with_capacity(nodes + 1);
+        start.push(0);
+        Self { start, items: Vec::with_capacity(items) }
+    }
+
+    /// Appends the next node's list.
+    pub(crate) fn push(&mut self, list: impl IntoIterator<Item = usize>) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        self.items.extend(list);
+        self.start.push(self.items.len());
+    }
+
+    /// The list of node `i` (empty past the end).
+    pub(crate) fn get(&self, i: usize) -> &[usize] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// How many lists.
+    pub(crate) fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// All entries of all lists.
+    pub(crate) fn total(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The inverse relation over `targets` nodes: `j` lists `i` (in increasing order) for every
+    /// `j` in list `i`.
+    pub(crate) fn inverse(&self, targets: usize) -> Self {
+        let mut count = vec![0usize; targets + 1];
+        for &j in &self.items {
+            if let Some(c) = count.get_mut(j + 1) {
+                *c += 1;
+            }
+        }
+        for k in 1..count.len() {
+            let prev = count.get(k - 1).copied().unwrap_or(0);
+            if let Some(c) = count.get_mut(k) {
+                *c += prev;
+            }
+        }
+        let start = count.clone();
+        let mut items = vec![0usize; count.last().copied().unwrap_or(0)];
+        for i in 0..self.len() {
+            for &j in self.get(i) {
+                if let Some(at) = count.get_mut(j) {
+                    if let Some(slot) = items.get_mut(*at) {
+                        *slot = i;
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        Self { start, items }
+    }
+
+    /// The same lists without the entries `keep(i, j)` rejects.
+    pub(crate) fn filtered(&self, keep: impl Fn(usize, usize) -> bool) -> Self {
+        let mut out = Self::with_capacity(self.len(), self.total());
+        for i in 0..self.len() {
+            out.push(self.get(i).iter().copied().filter(|&j| keep(i, j)));
+        }
+        out
+    }
+}
+
+/// What an attack step is, apart from its references.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StepMeta {
     pub(crate) join: Join,
     pub(crate) duration: u64,
     pub(crate) not_before: u64,
-    pub(crate) leaves: Vec<usize>,
     pub(crate) goal: bool,
+}
+
+/// The attack steps with their references resolved to indices.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Steps {
+    meta: Vec<StepMeta>,
+    pub(crate) requires: Lists,
+    pub(crate) leaves: Lists,
+}
+
+/// One attack step: its references (as indices) and the rest.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Step<'a> {
+    pub(crate) requires: &'a [usize],
+    pub(crate) join: Join,
+    pub(crate) duration: u64,
+    pub(crate) not_before: u64,
+    pub(crate) leaves: &'a [usize],
+    pub(crate) goal: bool,
+}
+
+impl Steps {
+    pub(crate) fn get(&self, i: usize) -> Option<Step<'_>> {
+        self.meta.get(i).map(|m| Step {
+            requires: self.requires.get(i),
+            join: m.join,
+            duration: m.duration,
+            not_before: m.not_before,
+            leaves: self.leaves.get(i),
+            goal: m.goal,
+        })
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Step<'_>> {
+        (0..self.meta.len()).filter_map(|i| self.get(i))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.meta.len()
+    }
 }
 
 /// A defender task with its references resolved to indices.
@@ -43,13 +164,14 @@ pub(crate) struct Task {
 /// Everything resolved from a document, possibly still cyclic.
 #[derive(Debug, Clone)]
 pub(crate) struct Resolved {
-    pub(crate) steps: Vec<Step>,
-    pub(crate) succ: Vec<Vec<usize>>,
+    pub(crate) steps: Steps,
+    /// Steps requiring each step.
+    pub(crate) succ: Lists,
     pub(crate) tasks: Vec<Task>,
     /// Steps leaving each artefact.
-    pub(crate) producers: Vec<Vec<usize>>,
+    pub(crate) producers: Lists,
     /// Tasks needing each artefact.
-    pub(crate) consumers: Vec<Vec<usize>>,
+    pub(crate) consumers: Lists,
     /// Earliest inject minute delivering each artefact.
     pub(crate) delivered_at: Vec<Option<u64>>,
     pub(crate) delay: Vec<u64>,
@@ -203,14 +325,13 @@ impl Scenario {
 type Built = (Resolved, Vec<usize>, Vec<usize>, Times);
 
 /// The step graph of `doc` (edges `p → i` for every step `i` requiring `p`).
-fn step_graph(doc: &ScenarioDocument, steps: &[Step]) -> StepGraph {
-    let edges: usize = steps.iter().map(|s| s.requires.len()).sum();
-    let mut graph = StepGraph::with_capacity(steps.len(), edges);
+fn step_graph(doc: &ScenarioDocument, steps: &Steps) -> StepGraph {
+    let mut graph = StepGraph::with_capacity(steps.len(), steps.requires.total());
     for s in &doc.attack_steps {
         graph.add_node(s.id.clone());
     }
     for (i, s) in steps.iter().enumerate() {
-        for &p in &s.requires {
+        for &p in s.requires {
             graph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
         }
     }
@@ -264,6 +385,27 @@ impl Refs<'_> {
         found
     }
 
+    /// Resolves a list of references into the next list of `lists`; `path` (of the list) is built
+    /// only for one that does not resolve.
+    fn many_into<T: AsRef<str>>(
+        &mut self,
+        lists: &mut Lists,
+        map: &FastMap<&str, usize>,
+        ids: &[T],
+        path: impl Fn() -> String,
+        what: (&str, &str),
+    ) {
+        for (k, id) in ids.iter().enumerate() {
+            if let Some(i) = self.one(map, id.as_ref(), || format!("{}[{k}]", path()), what) {
+                lists.items.push(i);
+            }
+        }
+        if lists.start.is_empty() {
+            lists.start.push(0);
+        }
+        lists.start.push(lists.items.len());
+    }
+
     /// Resolves a list of references; `path` (of the list) is built only for one that does not.
     fn many<T: AsRef<str>>(
         &mut self,
@@ -312,12 +454,16 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
         }
     }
     let n_art = doc.artefacts.len();
-    let mut producers = vec![Vec::new(); n_art];
-    let mut steps = Vec::with_capacity(doc.attack_steps.len());
-    let mut techniques = Vec::with_capacity(doc.attack_steps.len());
+    let n_steps = doc.attack_steps.len();
+    let mut steps = Steps {
+        meta: Vec::with_capacity(n_steps),
+        requires: Lists::with_capacity(n_steps, doc.attack_steps.iter().map(|s| s.requires.len()).sum()),
+        leaves: Lists::with_capacity(n_steps, doc.attack_steps.iter().map(|s| s.leaves.len()).sum()),
+    };
+    let mut techniques = Vec::with_capacity(n_steps);
     for (i, s) in doc.attack_steps.iter().enumerate() {
-        let requires = refs.many(&steps_ix, &s.requires, || format!("$.attackSteps[{i}].requires"), STEP);
-        let leaves = refs.many(&arts, &s.leaves, || format!("$.attackSteps[{i}].leaves"), ART);
+        refs.many_into(&mut steps.requires, &steps_ix, &s.requires, || format!("$.attackSteps[{i}].requires"), STEP);
+        refs.many_into(&mut steps.leaves, &arts, &s.leaves, || format!("$.attackSteps[{i}].leaves"), ART);
         if let Some(h) = &s.target {
             refs.one(&hosts, h.as_str(), || format!("$.attackSteps[{i}].target"), HOST);
         }
@@ -334,21 +480,15 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
             ));
         }
         techniques.push(technique);
-        for &a in &leaves {
-            if let Some(p) = producers.get_mut(a) {
-                p.push(i);
-            }
-        }
-        steps.push(Step {
-            requires,
+        steps.meta.push(StepMeta {
             join: s.join,
             duration: u64::from(s.duration_minutes),
             not_before: u64::from(s.not_before_minute),
-            leaves,
             goal: s.goal,
         });
     }
-    let mut consumers = vec![Vec::new(); n_art];
+    let producers = steps.leaves.inverse(n_art);
+
     let mut tasks = Vec::with_capacity(doc.tasks.len());
     for (i, t) in doc.tasks.iter().enumerate() {
         let needs = refs.many(&arts, &t.needs, || format!("$.tasks[{i}].needs"), ART);
@@ -372,11 +512,6 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
                 ),
             ));
         }
-        for &a in &needs {
-            if let Some(c) = consumers.get_mut(a) {
-                c.push(i);
-            }
-        }
         tasks.push(Task {
             needs,
             after,
@@ -387,6 +522,12 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
             points: t.points,
         });
     }
+    let mut needs_lists = Lists::with_capacity(tasks.len(), tasks.iter().map(|t| t.needs.len()).sum());
+    for t in &tasks {
+        needs_lists.push(t.needs.iter().copied());
+    }
+    let consumers = needs_lists.inverse(n_art);
+    drop(needs_lists);
     let mut delivered_at: Vec<Option<u64>> = vec![None; n_art];
     for (i, inj) in doc.injects.iter().enumerate() {
         refs.one(&actors, inj.from.as_str(), || format!("$.injects[{i}].from"), ACTOR);
@@ -454,23 +595,12 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
 
     // Step order and cycles: Kahn's algorithm on the resolved indices; only when it cannot order
     // every step is a graph built to find every strongly connected component (not one node).
-    let mut succ = vec![Vec::new(); steps.len()];
-    for (i, s) in steps.iter().enumerate() {
-        for &p in &s.requires {
-            if let Some(v) = succ.get_mut(p) {
-                v.push(i);
-            }
-        }
-    }
-    let (topo, step_cycles) = match kahn(
-        steps.len(),
-        |i| steps.get(i).map_or(0, |s| s.requires.len()),
-        |i| succ.get(i).map_or(&[][..], Vec::as_slice),
-    ) {
+    let succ = steps.requires.inverse(steps.len());
+    let (topo, step_cycles) = match kahn(steps.len(), |i| steps.requires.get(i).len(), |i| succ.get(i)) {
         Some(order) => (order, Vec::new()),
         None => {
             let graph = step_graph(doc, &steps);
-            let comps = cycles(&graph, |i| steps.get(i).is_some_and(|s| s.requires.contains(&i)));
+            let comps = cycles(&graph, |i| steps.requires.get(i).contains(&i));
             for comp in &comps {
                 let walk = cycle_walk(&graph, comp);
                 issues.push(cycle_issue(
@@ -532,7 +662,7 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
 
     // Undetectable steps: nothing they leave is needed by any task.
     for (i, s) in r.steps.iter().enumerate() {
-        if !s.leaves.iter().any(|&a| r.consumers.get(a).is_some_and(|c| !c.is_empty())) {
+        if !s.leaves.iter().any(|&a| !r.consumers.get(a).is_empty()) {
             let id = doc.attack_steps.get(i).map(|s| s.id.to_string()).unwrap_or_default();
             issues.push(Issue::warning(
                 IssueCode::UndetectableStep,
@@ -561,7 +691,7 @@ fn check(doc: &ScenarioDocument) -> (Vec<Issue>, Option<Built>) {
     let art_ok: Vec<bool> = (0..n_art)
         .map(|a| {
             r.delivered_at.get(a).is_some_and(Option::is_some)
-                || r.producers.get(a).is_some_and(|p| p.iter().any(|&s| step_ok.get(s).copied().unwrap_or(false)))
+                || r.producers.get(a).iter().any(|&s| step_ok.get(s).copied().unwrap_or(false))
         })
         .collect();
     let task_ok = tasks_fixpoint(rr, &art_ok);
@@ -768,17 +898,8 @@ fn without_cycle_edges(r: &Resolved, step_cycles: &[Vec<usize>], task_cycles: &[
     let mut out = r.clone();
     let sc = component_of(out.steps.len(), step_cycles);
     let same = |of: &[usize], a: usize, b: usize| of.get(a).is_some_and(|&x| x != usize::MAX && of.get(b) == Some(&x));
-    for (i, s) in out.steps.iter_mut().enumerate() {
-        s.requires.retain(|&p| !same(&sc, p, i));
-    }
-    out.succ = vec![Vec::new(); out.steps.len()];
-    for (i, s) in out.steps.iter().enumerate() {
-        for &p in &s.requires {
-            if let Some(v) = out.succ.get_mut(p) {
-                v.push(i);
-            }
-        }
-    }
+    out.steps.requires = r.steps.requires.filtered(|i, p| !same(&sc, p, i));
+    out.succ = out.steps.requires.inverse(out.steps.len());
     let tc = component_of(out.tasks.len(), task_cycles);
     for (i, t) in out.tasks.iter_mut().enumerate() {
         t.after.retain(|&p| !same(&tc, p, i));
@@ -793,14 +914,14 @@ pub(crate) fn reachable_fixpoint(r: &Resolved, blocked: &[bool]) -> Vec<bool> {
     let mut ok = vec![false; n];
     let mut missing: Vec<usize> =
         r.steps.iter().map(|s| if s.join == Join::All { s.requires.len() } else { 1 }).collect();
-    let mut queue: Vec<usize> = (0..n).filter(|&i| r.steps.get(i).is_some_and(|s| s.requires.is_empty())).collect();
+    let mut queue: Vec<usize> = (0..n).filter(|&i| r.steps.requires.get(i).is_empty()).collect();
     while let Some(i) = queue.pop() {
         let (Some(flag), false) = (ok.get_mut(i), blocked.get(i).copied().unwrap_or(false)) else { continue };
         if *flag {
             continue;
         }
         *flag = true;
-        for &s in r.succ.get(i).map_or(&[][..], Vec::as_slice) {
+        for &s in r.succ.get(i) {
             if let Some(m) = missing.get_mut(s)
                 && *m > 0
             {
@@ -886,7 +1007,9 @@ pub(crate) fn compute_times(r: &Resolved, topo: &[usize], task_topo: &[usize]) -
             let produced = r
                 .producers
                 .get(a)
-                .and_then(|p| p.iter().filter_map(|&s| finish.get(s).copied()).min())
+                .iter()
+                .filter_map(|&s| finish.get(s).copied())
+                .min()
                 .map(|f| f.saturating_add(delay));
             let delivered = r.delivered_at.get(a).copied().flatten();
             match (produced, delivered) {
@@ -919,4 +1042,24 @@ pub(crate) fn compute_times(r: &Resolved, topo: &[usize], task_topo: &[usize]) -
         }
     }
     Times { step_start: start, step_finish: finish, task_start, task_finish }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_push_get_inverse_and_filter() {
+        let mut l = Lists::with_capacity(3, 4);
+        l.push([1, 2]);
+        l.push([]);
+        l.push([0, 1]);
+        assert_eq!((l.len(), l.total()), (3, 4));
+        assert_eq!((l.get(0), l.get(1), l.get(2), l.get(3)), (&[1, 2][..], &[][..], &[0, 1][..], &[][..]));
+        let inv = l.inverse(3);
+        assert_eq!((inv.get(0), inv.get(1), inv.get(2)), (&[2][..], &[0, 2][..], &[0][..]));
+        let f = l.filtered(|i, j| i != 2 || j != 0);
+        assert_eq!((f.get(0), f.get(2)), (&[1, 2][..], &[1][..]));
+        assert_eq!(Lists::default().get(0), &[] as &[usize]);
+    }
 }
