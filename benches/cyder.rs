@@ -9,7 +9,8 @@
 //! the AND-chain shape within 2x of the ordinary one of the same size. Peak memory is measured
 //! with `/usr/bin/time -v` on `examples/cyder_scale.rs`.
 //!
-//! Run: `cargo bench --bench cyder -- --measurement-time 3` (filter with e.g. `cyder/100000`).
+//! Run: `cargo bench --bench cyder -- --measurement-time 3` (filter with e.g. `cyder/100000`;
+//! `CYDER_BENCH_MAX_STEPS=100000` leaves out the 1M sizes, whose documents take a while to build).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -54,7 +55,8 @@ fn breakdown(n: usize, shape: &str, doc: ScenarioDocument) {
 
 fn bench(c: &mut Criterion) {
     let options = AnalysisOptions { enumerate_paths: false, exact_blocking_limit: 0, ..AnalysisOptions::default() };
-    for n in SIZES {
+    let max = std::env::var("CYDER_BENCH_MAX_STEPS").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
+    for n in SIZES.into_iter().filter(|&n| n <= max) {
         let mut g = c.benchmark_group(format!("cyder/{n}"));
         if n >= 100_000 {
             g.sample_size(10);

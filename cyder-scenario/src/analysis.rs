@@ -1062,18 +1062,17 @@ impl Scenario {
             .filter(|&i| side.get(2 * i).copied().unwrap_or(false) && !side.get(2 * i + 1).copied().unwrap_or(false))
             .collect();
         // Cover the cut steps with tasks, most cut steps first.
-        let mut blockers: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut uncovered: BTreeSet<usize> = cut.iter().copied().collect();
+        // The tasks blocking each cut step (only those: the cut is small).
+        let mut blockers: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
         for (t, task) in self.r.tasks.iter().enumerate() {
-            for &s in &task.blocks {
-                if let Some(b) = blockers.get_mut(s) {
-                    b.push(t);
-                }
+            for &s in task.blocks.iter().filter(|s| uncovered.contains(s)) {
+                blockers.entry(s).or_default().push(t);
             }
         }
-        let mut uncovered: BTreeSet<usize> = cut.iter().copied().collect();
         let mut chosen: Vec<usize> = Vec::new();
         while let Some(&s) = uncovered.iter().next() {
-            let best = blockers.get(s).and_then(|bs| {
+            let best = blockers.get(&s).and_then(|bs| {
                 bs.iter().copied().max_by_key(|&t| {
                     let c =
                         self.r.tasks.get(t).map_or(0, |x| x.blocks.iter().filter(|b| uncovered.contains(b)).count());
@@ -1116,10 +1115,17 @@ impl Scenario {
     #[must_use]
     pub fn coverage(&self) -> Coverage {
         let doc = self.document();
-        let tactics = Tactic::ALL
-            .iter()
-            .map(|&t| TacticCoverage { tactic: t, steps: doc.attack_steps.iter().filter(|s| s.tactic == t).count() })
-            .collect();
+        // One pass over the steps, counting per tactic.
+        let mut per_tactic = [0usize; Tactic::ALL.len()];
+        for s in &doc.attack_steps {
+            if let Some(k) = Tactic::ALL.iter().position(|&t| t == s.tactic)
+                && let Some(c) = per_tactic.get_mut(k)
+            {
+                *c += 1;
+            }
+        }
+        let tactics =
+            Tactic::ALL.iter().zip(per_tactic).map(|(&t, steps)| TacticCoverage { tactic: t, steps }).collect();
         let phases = IrPhase::ALL
             .iter()
             .map(|&p| PhaseCoverage { phase: p, tasks: self.r.tasks.iter().filter(|t| t.phase == p).count() })

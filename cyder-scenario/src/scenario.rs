@@ -346,15 +346,16 @@ fn index<'a, I: Iterator<Item = &'a str>>(
 ) -> FastMap<&'a str, usize> {
     let mut map = FastMap::with_capacity_and_hasher(ids.size_hint().0, crate::fasthash::FastBuild::default());
     for (i, id) in ids.enumerate() {
-        if map.contains_key(id) {
-            issues.push(Issue::error(
+        match map.entry(id) {
+            std::collections::hash_map::Entry::Occupied(_) => issues.push(Issue::error(
                 IssueCode::DuplicateId,
                 format!("$.{section}[{i}].id"),
                 vec![id.to_owned()],
                 Text::new(format!("{}`{id}`が重複しています", what.0), format!("duplicate {} id `{id}`", what.1)),
-            ));
-        } else {
-            map.insert(id, i);
+            )),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
     }
     map
