@@ -350,3 +350,36 @@ fn report_is_markdown_with_its_sections() {
     assert!(out.starts_with("# 事後レビュー報告書: みなと川市 住民情報流出事案\n"), "{out}");
     assert!(out.contains("## 改善点") && out.contains("## タイムライン"), "{out}");
 }
+
+/// Issue 15 item 3: the embedded scenario as an ATT&CK Navigator layer (format 4.5): its eleven
+/// steps use eleven techniques; `recon` and `steal-creds` leave nothing a task needs, so
+/// their techniques are red; the rest are green with the detecting tasks' names as comments.
+#[test]
+fn navigator_layer_to_stdout_and_to_a_file() {
+    let o = ismap(&["cyder", "navigator-layer"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["versions"]["layer"], "4.5");
+    assert_eq!(v["domain"], "enterprise-attack");
+    let techniques = v["techniques"].as_array().unwrap();
+    let red: Vec<&str> =
+        techniques.iter().filter(|t| t["color"] == "#ff6666").map(|t| t["techniqueID"].as_str().unwrap()).collect();
+    assert_eq!(red, ["T1589.002", "T1003.001"]);
+    let beacon = techniques.iter().find(|t| t["techniqueID"] == "T1071.001").unwrap();
+    assert_eq!(beacon["tactic"], "command-and-control");
+    assert_eq!(beacon["color"], "#8ec843");
+    assert!(beacon["comment"].as_str().unwrap().contains("confirm the notice in the proxy log"), "{beacon}");
+
+    let dir = temp_dir("navigator_layer");
+    let file = dir.join("layer.json");
+    let o = ismap(&["cyder", "navigator-layer", "--lang", "ja", "-o", s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let v = read_json(&file);
+    let beacon = v["techniques"].as_array().unwrap().iter().find(|t| t["techniqueID"] == "T1071.001").unwrap();
+    assert!(beacon["comment"].as_str().unwrap().starts_with("検知するタスク: "), "{beacon}");
+    // A bad scenario is bad input (exit 2), one line and a hint.
+    let broken = temp_file("broken-layer.yaml", BROKEN);
+    let o = ismap(&["cyder", "navigator-layer", s(&broken)]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -16,6 +16,7 @@ mod id;
 mod issue;
 mod load;
 mod log;
+mod navigator;
 mod report;
 mod scenario;
 mod score;
@@ -46,6 +47,10 @@ pub use load::{
     parse_document, parse_document_with, parse_log, parse_log_with, sample_log,
 };
 pub use log::{ActionLog, CheckedLog, LogEntry};
+pub use navigator::{
+    DETECTED_COLOR, LAYER_FORMAT_VERSION, LayerMetadata, LayerTechnique, LayerVersions, LegendItem, NAVIGATOR_VERSION,
+    NavigatorLayer, UNDETECTED_COLOR,
+};
 pub use report::{AfterActionReport, TimelineEntry, TimelineKind};
 pub use scenario::{Scenario, StepGraph, validate};
 pub use score::{ChainLinkScore, LinkStatus, ScoreCard, TaskScore, TaskStatus};

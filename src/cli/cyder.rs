@@ -1,4 +1,5 @@
-//! `ismap cyder courses | validate | analyze | graph | score | report`: CYDER exercise scenarios.
+//! `ismap cyder courses | validate | analyze | graph | navigator-layer | score | report`: CYDER
+//! exercise scenarios.
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,18 @@ pub(crate) enum CyderCommand {
         #[arg(long, value_parser = parse_lang, default_value = "en")]
         lang: Lang,
     },
+    /// Write the scenario's techniques as an ATT&CK Navigator layer (format 4.5), coloured by
+    /// whether a defender task detects them, with the tasks' names as comments.
+    NavigatorLayer {
+        /// Scenario file; the embedded scenario when omitted.
+        file: Option<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Language of the names and comments.
+        #[arg(long, value_parser = parse_lang, default_value = "en")]
+        lang: Lang,
+    },
     /// Score a team's action log against the scenario.
     Score(RunArgs),
     /// Write the after-action report of a team's run (Markdown for table/markdown, or JSON).
@@ -98,6 +111,9 @@ pub(crate) fn run(cmd: CyderCommand) -> CmdResult {
         CyderCommand::Analyze { file, max_paths, common } => analyze(file.as_deref(), max_paths, &common),
         CyderCommand::Graph { file, kind, log, output, lang } => {
             graph(file.as_deref(), kind, log.as_deref(), output.as_deref(), lang)
+        }
+        CyderCommand::NavigatorLayer { file, output, lang } => {
+            navigator_layer(file.as_deref(), output.as_deref(), lang)
         }
         CyderCommand::Score(a) => score(&a),
         CyderCommand::Report(a) => report(&a),
@@ -487,6 +503,18 @@ fn graph(path: Option<&Path>, kind: GraphKind, log: Option<&Path>, to: Option<&P
             s.to_timeline_svg(lang, checked.as_ref())
         }
     };
+    match to {
+        None => print(&text),
+        Some(p) => std::fs::write(p, text).map_err(|e| {
+            CliError::new(format!("cannot write {}: {e}", p.display()), "check the path and permissions")
+        })?,
+    }
+    Ok(exit::OK)
+}
+
+fn navigator_layer(path: Option<&Path>, to: Option<&Path>, lang: Lang) -> CmdResult {
+    let s = load(path, lang)?;
+    let text = output::to_json(&s.navigator_layer(lang))?;
     match to {
         None => print(&text),
         Some(p) => std::fs::write(p, text).map_err(|e| {

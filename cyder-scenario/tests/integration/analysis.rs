@@ -283,3 +283,32 @@ fn exports_name_every_node() {
     let graph = s.to_svg(Lang::En);
     assert_eq!(graph.matches("<g><title>").count(), 11 + 13);
 }
+
+/// Issue 15 item 3: one layer entry per technique and tactic, in order of first use; a technique
+/// two steps share (T1021 sub-techniques differ, so two entries) keeps every step in its metadata;
+/// the colour says whether a task needs something its steps leave.
+#[test]
+fn navigator_layer_of_the_default_scenario() {
+    let s = cyder_scenario::default_scenario().unwrap();
+    let layer = s.navigator_layer(Lang::En);
+    assert_eq!((layer.versions.layer.as_str(), layer.versions.navigator.as_str()), ("4.5", "4.9.0"));
+    let ids: Vec<&str> = layer.techniques.iter().map(|t| t.technique_id.as_str()).collect();
+    assert_eq!(ids.len(), 11);
+    assert_eq!(ids[0], "T1589.002");
+    for t in &layer.techniques {
+        assert!(t.technique_id.parse::<cyder_scenario::TechniqueId>().is_ok(), "{}", t.technique_id);
+        let detected = t.color == cyder_scenario::DETECTED_COLOR;
+        assert_eq!(detected, t.comment.starts_with("detected by: "), "{t:?}");
+        assert!(t.metadata[0].value.split(", ").all(|step| s.step_index(&step.parse().unwrap()).is_some()));
+    }
+    let undetected: Vec<&str> = layer
+        .techniques
+        .iter()
+        .filter(|t| t.color == cyder_scenario::UNDETECTED_COLOR)
+        .map(|t| t.metadata[0].value.as_str())
+        .collect();
+    // The two steps validation warns about (`undetectable-step`).
+    assert_eq!(undetected, ["recon", "steal-creds"]);
+    let json = serde_json::to_value(&layer).unwrap();
+    assert!(json["techniques"][0].get("techniqueID").is_some() && json.get("legendItems").is_some());
+}
