@@ -51,7 +51,34 @@ fn courses_in_every_format() {
     let out = stdout(&o);
     assert!(out.starts_with("| コース | レベル |"), "{out}");
     assert!(out.contains("| B-1 | 中級 | 地方公共団体 |"), "{out}");
+    // FY2019 per course (MIC overview slides of 2020-05-13, 令和元年度の実施状況).
+    assert!(out.contains("| 令和元年度 | A | 66 | 6月～2月 | 47都道府県 |"), "{out}");
     assert_tables_stand_alone(&out);
+}
+
+/// The FY2019 per-course table of the MIC overview slides (2020-05-13): A 66 sessions June to
+/// February, B-1 20 September to November, B-2 19 November to February; 105 in all.
+#[test]
+fn courses_list_the_fy2019_sessions_per_course() {
+    let v = json(&ismap(&["cyder", "courses", "--format", "json"]));
+    let rows: Vec<(String, u64, u64, u64)> = v["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["course"].as_str().unwrap().to_owned(),
+                r["sessions"].as_u64().unwrap(),
+                r["firstMonth"].as_u64().unwrap(),
+                r["lastMonth"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [("A", 66, 6, 2), ("B-1", 20, 9, 11), ("B-2", 19, 11, 2)].map(|(c, n, a, b)| (c.to_owned(), n, a, b));
+    assert_eq!(rows, want);
+    assert_eq!(rows.iter().map(|r| r.1).sum::<u64>(), 105);
+    let out = stdout(&ismap(&["cyder", "courses", "--format", "markdown"]));
+    assert!(out.contains("| B-2 | 19 | November to February | Tokyo, Osaka, Nagoya |"), "{out}");
 }
 
 #[test]
@@ -97,7 +124,11 @@ fn a_cycle_and_a_misspelt_reference_are_both_reported() {
     // Markdown: the summary is not swallowed by the table.
     let o = ismap(&["cyder", "validate", s(&yaml), "--format", "markdown"]);
     let out = stdout(&o);
-    assert!(out.contains("| error | cycle | $.attackSteps[1] | attack steps form a cycle: `p` → `q` → `r` |"), "{out}");
+    // The cycle's real edges in order, closing the loop (issue 13 item 10).
+    assert!(
+        out.contains("| error | cycle | $.attackSteps[1] | attack steps form a cycle: `p` → `q` → `r` → `p` (each requires the one before) |"),
+        "{out}"
+    );
     assert_tables_stand_alone(&out);
     let o = ismap(&["cyder", "validate", s(&yaml), "--lang", "ja"]);
     let out = stdout(&o);
@@ -141,10 +172,16 @@ fn analyze_prints_the_critical_path_choke_points_and_blocking_set() {
         out.contains("tasks: isolate-pc (cut steps: move-smb, move-rdp; method: exact search; in time: true)"),
         "{out}"
     );
-    assert!(
-        out.contains(
-            "- recon → lure → open-attachment → beacon → steal-creds → move-smb → collect → archive → exfiltrate"
-        ),
+    // Attack paths are derivations (issue 13 item 10): `exfiltrate` requires `archive` and `beacon`,
+    // so no path skips the archive branch; `move-smb` needs `find-shares` too (same layer as
+    // `steal-creds`, joined by `+`).
+    let paths: Vec<&str> = out.lines().skip_while(|l| *l != "Attack paths").filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(
+        paths,
+        [
+            "- recon → lure → open-attachment → beacon → steal-creds + find-shares → move-smb → collect → archive → exfiltrate",
+            "- recon → lure → open-attachment → beacon → steal-creds → move-rdp → collect → archive → exfiltrate",
+        ],
         "{out}"
     );
 
@@ -161,6 +198,12 @@ fn analyze_prints_the_critical_path_choke_points_and_blocking_set() {
     let required: Vec<&str> =
         v["requiredSteps"]["common"].as_array().unwrap().iter().map(|c| c["step"].as_str().unwrap()).collect();
     assert_eq!(required, ["recon", "lure", "open-attachment", "beacon", "steal-creds", "collect", "archive"]);
+    // Every listed path holds every required step: the two sections agree.
+    assert_eq!(v["attackPaths"]["kind"], "derivations");
+    for p in v["attackPaths"]["paths"].as_array().unwrap() {
+        let p: Vec<&str> = p.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        assert!(required.iter().all(|r| p.contains(r)), "{p:?} lacks a required step");
+    }
     let choke: Vec<&str> =
         v["chokePoints"]["common"].as_array().unwrap().iter().map(|c| c["step"].as_str().unwrap()).collect();
     assert_eq!(choke, ["recon", "lure", "open-attachment", "beacon"]);
@@ -306,4 +349,37 @@ fn report_is_markdown_with_its_sections() {
     let out = stdout(&o);
     assert!(out.starts_with("# 事後レビュー報告書: みなと川市 住民情報流出事案\n"), "{out}");
     assert!(out.contains("## 改善点") && out.contains("## タイムライン"), "{out}");
+}
+
+/// Issue 15 item 3: the embedded scenario as an ATT&CK Navigator layer (format 4.5): its eleven
+/// steps use eleven techniques; `recon` and `steal-creds` leave nothing a task needs, so
+/// their techniques are red; the rest are green with the detecting tasks' names as comments.
+#[test]
+fn navigator_layer_to_stdout_and_to_a_file() {
+    let o = ismap(&["cyder", "navigator-layer"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["versions"]["layer"], "4.5");
+    assert_eq!(v["domain"], "enterprise-attack");
+    let techniques = v["techniques"].as_array().unwrap();
+    let red: Vec<&str> =
+        techniques.iter().filter(|t| t["color"] == "#ff6666").map(|t| t["techniqueID"].as_str().unwrap()).collect();
+    assert_eq!(red, ["T1589.002", "T1003.001"]);
+    let beacon = techniques.iter().find(|t| t["techniqueID"] == "T1071.001").unwrap();
+    assert_eq!(beacon["tactic"], "command-and-control");
+    assert_eq!(beacon["color"], "#8ec843");
+    assert!(beacon["comment"].as_str().unwrap().contains("confirm the notice in the proxy log"), "{beacon}");
+
+    let dir = temp_dir("navigator_layer");
+    let file = dir.join("layer.json");
+    let o = ismap(&["cyder", "navigator-layer", "--lang", "ja", "-o", s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let v = read_json(&file);
+    let beacon = v["techniques"].as_array().unwrap().iter().find(|t| t["techniqueID"] == "T1071.001").unwrap();
+    assert!(beacon["comment"].as_str().unwrap().starts_with("検知するタスク: "), "{beacon}");
+    // A bad scenario is bad input (exit 2), one line and a hint.
+    let broken = temp_file("broken-layer.yaml", BROKEN);
+    let o = ismap(&["cyder", "navigator-layer", s(&broken)]);
+    assert_eq!(o.status.code(), Some(2));
 }

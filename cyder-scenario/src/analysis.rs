@@ -1,11 +1,9 @@
 //! Analyses of a validated scenario: layers, schedule and critical path, AND/OR goal
 //! reachability, earliest detection, choke points, the minimum blocking set of defender tasks,
-//! coverage and bounded attack-path enumeration.
+//! coverage and bounded enumeration of attack paths as derivations (AND/OR-respecting).
 
 use std::collections::BTreeSet;
 
-use petgraph::algo::dominators::simple_fast;
-use petgraph::graph::{DiGraph, NodeIndex};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -167,9 +165,11 @@ pub struct GoalRequiredSteps {
 pub enum BlockingMethod {
     /// Exhaustive search over task subsets by size: a true minimum under AND/OR semantics.
     Exact,
-    /// Minimum vertex cut (max-flow) on the path relaxation, mapped to tasks and pruned until no
-    /// task can be dropped. Always sufficient; a minimum when every join is OR and each task blocks
-    /// one step, otherwise an upper bound.
+    /// Minimum vertex cut (node-split max flow) of the AND/OR step graph in which each AND step
+    /// keeps the edge from its required step that is cheapest to cut (any one of them stops it),
+    /// mapped to tasks and pruned until no task can be dropped. Always sufficient, and found
+    /// without trying tasks one by one; a minimum when each task blocks one step and every join is
+    /// OR, or every AND step has one cheapest required step to cut; otherwise an upper bound.
     MinCut,
 }
 
@@ -240,15 +240,49 @@ pub struct Coverage {
     pub uncovered_objectives: Vec<ObjectiveId>,
 }
 
-/// Attack paths from an entry step to a goal.
+/// What the lists in [`AttackPaths::paths`] are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum PathKind {
+    /// Chains of dependency edges from an entry step to a goal, as documents written before
+    /// derivations were added list them (no `kind` field). A chain through an AND step leaves out
+    /// that step's other required steps.
+    #[default]
+    Chains,
+    /// Derivations: each list is a set of steps that together reach the goal under the AND/OR
+    /// preconditions (see [`AttackPaths`]).
+    Derivations,
+}
+
+impl PathKind {
+    const fn is_chains(&self) -> bool {
+        matches!(self, Self::Chains)
+    }
+}
+
+/// Ways the attacker reaches a goal: its **derivations**. A derivation is a smallest set of steps
+/// that together reach the goal: every AND step in it has all its required steps in it, every OR
+/// step at least one, and no step can be left out. Each is listed in topological order (by layer,
+/// then document order), goal last; goals in document order. Unlike a chain of edges, a derivation
+/// never leaves out a step an AND join needs, so each one agrees with the required steps
+/// ([`RequiredSteps`]): the steps a goal cannot be reached without are exactly those in all of its
+/// derivations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttackPaths {
-    /// Paths (chains of steps), entry first. For an AND step the other required steps are needed
-    /// too; a path shows one chain of dependencies.
+    /// The derivations (chains, in documents without `kind`).
     pub paths: Vec<Vec<StepId>>,
     /// Whether the limits cut the enumeration short.
     pub truncated: bool,
+    /// What `paths` holds: `derivations` (absent: chains, in documents written before).
+    #[serde(default, skip_serializing_if = "PathKind::is_chains")]
+    pub kind: PathKind,
+}
+
+impl AttackPaths {
+    const fn empty() -> Self {
+        Self { paths: Vec::new(), truncated: false, kind: PathKind::Derivations }
+    }
 }
 
 /// Limits for the analyses that can explode.
@@ -256,9 +290,9 @@ pub struct AttackPaths {
 pub struct AnalysisOptions {
     /// Most attack paths to list.
     pub max_paths: usize,
-    /// Longest path (in steps) to follow.
+    /// Most steps in a listed derivation.
     pub max_path_len: usize,
-    /// Whether to enumerate attack paths at all.
+    /// Whether to enumerate attack paths (derivations) at all.
     pub enumerate_paths: bool,
     /// Largest number of candidate tasks for the exact blocking search (otherwise min cut).
     pub exact_blocking_limit: usize,
@@ -280,18 +314,69 @@ impl Default for AnalysisOptions {
     }
 }
 
-/// The state of an attack path enumeration.
+/// The state of a derivation enumeration.
 struct Walk {
     out: AttackPaths,
     max_paths: usize,
     max_len: usize,
     max_visits: usize,
     visits: usize,
+    /// Whether the search stopped (work budget spent or `max_paths` found).
+    stopped: bool,
+    /// Membership of the derivation being built, and the order steps joined it.
+    in_set: Vec<bool>,
+    members: Vec<usize>,
+    /// Derivations found for the current goal (sorted sets).
+    seen: std::collections::HashSet<Vec<usize>>,
 }
 
 impl Walk {
-    const fn new(max_paths: usize, max_len: usize, max_visits: usize) -> Self {
-        Self { out: AttackPaths { paths: Vec::new(), truncated: false }, max_paths, max_len, max_visits, visits: 0 }
+    fn new(n: usize, max_paths: usize, max_len: usize, max_visits: usize) -> Self {
+        Self {
+            out: AttackPaths::empty(),
+            max_paths,
+            max_len,
+            max_visits,
+            visits: 0,
+            stopped: false,
+            in_set: vec![false; n],
+            members: Vec::new(),
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Counts `units` of work; false (and `truncated`) once the budget is spent.
+    fn spend(&mut self, units: usize) -> bool {
+        if self.stopped {
+            return false;
+        }
+        let next = self.visits.saturating_add(units);
+        if next > self.max_visits {
+            // One more than the budget, so a caller can tell the budget was exceeded.
+            self.visits = self.max_visits.saturating_add(1);
+            self.out.truncated = true;
+            self.stopped = true;
+            return false;
+        }
+        self.visits = next;
+        true
+    }
+
+    fn add(&mut self, i: usize) {
+        if let Some(x) = self.in_set.get_mut(i) {
+            *x = true;
+        }
+        self.members.push(i);
+    }
+
+    fn undo_to(&mut self, mark: usize) {
+        while self.members.len() > mark {
+            if let Some(i) = self.members.pop()
+                && let Some(x) = self.in_set.get_mut(i)
+            {
+                *x = false;
+            }
+        }
     }
 }
 
@@ -324,7 +409,7 @@ pub struct Analysis {
     pub blocking_set: BlockingSet,
     /// Coverage.
     pub coverage: Coverage,
-    /// Attack paths (empty when not enumerated).
+    /// Attack paths: the goals' derivations (empty when not enumerated).
     pub attack_paths: AttackPaths,
 }
 
@@ -348,6 +433,20 @@ impl Scenario {
     /// O(V + E).
     #[must_use]
     pub fn layer_of(&self) -> Vec<usize> {
+        self.layers_cached().to_vec()
+    }
+
+    /// [`Scenario::layer_of`], computed once.
+    pub(crate) fn layers_cached(&self) -> &[usize] {
+        self.layer.get_or_init(|| self.compute_layers())
+    }
+
+    /// Steps the attacker reaches when the team does nothing, computed once.
+    pub(crate) fn reach_free(&self) -> &[bool] {
+        self.reach_free.get_or_init(|| reachable_fixpoint(&self.r, &vec![false; self.r.steps.len()]))
+    }
+
+    fn compute_layers(&self) -> Vec<usize> {
         let mut layer = vec![0usize; self.r.steps.len()];
         for &i in &self.topo {
             let l = self
@@ -368,7 +467,7 @@ impl Scenario {
     /// O(V + E).
     #[must_use]
     pub fn layers(&self) -> Vec<Vec<StepId>> {
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let depth = layer.iter().max().map_or(0, |m| m + 1);
         let mut out = vec![Vec::new(); depth];
         for (i, &l) in layer.iter().enumerate() {
@@ -379,19 +478,17 @@ impl Scenario {
         out
     }
 
-    /// The predecessor that enables an OR step, or every predecessor of an AND step.
-    fn effective_preds(&self, i: usize) -> Vec<usize> {
-        let Some(s) = self.r.steps.get(i) else { return Vec::new() };
+    /// The predecessors that set a step's start: every required step of an AND step, the one that
+    /// enables an OR step (earliest to finish, ties to the first in document order).
+    fn effective_preds(&self, i: usize) -> &[usize] {
+        let Some(s) = self.r.steps.get(i) else { return &[] };
         match s.join {
-            Join::All => s.requires.clone(),
+            Join::All => s.requires,
             Join::Any => {
                 let f = &self.times.step_finish;
-                s.requires
-                    .iter()
-                    .copied()
-                    .min_by_key(|&p| (f.get(p).copied().unwrap_or(u64::MAX), p))
-                    .into_iter()
-                    .collect()
+                let best =
+                    s.requires.iter().enumerate().min_by_key(|&(_, &p)| (f.get(p).copied().unwrap_or(u64::MAX), p));
+                best.map_or(&[], |(k, _)| s.requires.get(k..=k).unwrap_or(&[]))
             }
         }
     }
@@ -406,7 +503,6 @@ impl Scenario {
         let es = &self.times.step_start;
         let ef = &self.times.step_finish;
         let makespan = ef.iter().copied().max().unwrap_or(0);
-        let eff: Vec<Vec<usize>> = (0..n).map(|i| self.effective_preds(i)).collect();
         let mut lf = vec![makespan; n];
         let mut ls = vec![makespan; n];
         for &i in self.topo.iter().rev() {
@@ -416,13 +512,13 @@ impl Scenario {
             if let Some(x) = ls.get_mut(i) {
                 *x = start;
             }
-            for &p in eff.get(i).map_or(&[][..], Vec::as_slice) {
+            for &p in self.effective_preds(i) {
                 if let Some(x) = lf.get_mut(p) {
                     *x = (*x).min(start);
                 }
             }
         }
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let steps = (0..n)
             .map(|i| {
                 let e = es.get(i).copied().unwrap_or(0);
@@ -444,7 +540,7 @@ impl Scenario {
         while let Some(i) = cur {
             path.push(self.sid(i));
             let start = es.get(i).copied().unwrap_or(0);
-            cur = eff.get(i).and_then(|ps| ps.iter().copied().filter(|&p| ef.get(p).copied() == Some(start)).min());
+            cur = self.effective_preds(i).iter().copied().filter(|&p| ef.get(p).copied() == Some(start)).min();
         }
         path.reverse();
         let tasks = self
@@ -511,7 +607,7 @@ impl Scenario {
     /// Reachability of every goal, undefended and under every task's blocks.
     #[must_use]
     pub fn goal_reachability(&self) -> Vec<GoalStatus> {
-        let free = self.reachable_with(&[]);
+        let free = self.reach_free();
         let all: Vec<usize> = (0..self.r.tasks.len()).collect();
         let defended = self.reachable_with(&all);
         self.goals()
@@ -537,9 +633,9 @@ impl Scenario {
                 let start = self.times.step_start.get(i).copied().unwrap_or(0);
                 let finish = self.times.step_finish.get(i).copied().unwrap_or(0);
                 let mut best: Option<(u64, usize, usize)> = None;
-                for &a in self.r.steps.get(i).map_or(&[][..], |s| s.leaves.as_slice()) {
+                for &a in self.r.steps.leaves.get(i) {
                     let seen = finish.saturating_add(self.r.delay.get(a).copied().unwrap_or(0));
-                    for &t in self.r.consumers.get(a).map_or(&[][..], Vec::as_slice) {
+                    for &t in self.r.consumers.get(a) {
                         let Some(ts) = self.times.task_start.get(t).copied().flatten() else { continue };
                         let at = seen.max(ts);
                         if best.is_none_or(|b| (at, t, a) < b) {
@@ -559,37 +655,72 @@ impl Scenario {
             .collect()
     }
 
+    /// The immediate dominator of every step from a virtual entry `n` joined to every step without
+    /// preconditions. The step graph is acyclic, so one pass in topological order settles every
+    /// step (Cooper–Harvey–Kennedy's intersection, by dominator-tree depth, over its required
+    /// steps); `n` for the entry steps.
+    pub(crate) fn immediate_dominators(&self) -> Vec<usize> {
+        let n = self.r.steps.len();
+        let mut idom = vec![n; n + 1];
+        let mut depth = vec![0usize; n + 1];
+        let up = |v: usize, idom: &[usize]| idom.get(v).copied().unwrap_or(n);
+        let dep = |v: usize, depth: &[usize]| depth.get(v).copied().unwrap_or(0);
+        for &i in &self.topo {
+            let reqs = self.r.steps.requires.get(i);
+            let mut it = reqs.iter().copied();
+            let mut d = it.next().unwrap_or(n);
+            for p in it {
+                let mut a = d;
+                let mut b = p;
+                while a != b {
+                    if dep(a, &depth) >= dep(b, &depth) {
+                        a = up(a, &idom);
+                    } else {
+                        b = up(b, &idom);
+                    }
+                    if a == n || b == n {
+                        a = n;
+                        break;
+                    }
+                }
+                d = a;
+            }
+            if let Some(x) = idom.get_mut(i) {
+                *x = d;
+            }
+            let dd = if d == n { 1 } else { dep(d, &depth) + 1 };
+            if let Some(x) = depth.get_mut(i) {
+                *x = dd;
+            }
+        }
+        idom
+    }
+
     /// Choke points: the dominators of each goal from a virtual entry joined to every step without
-    /// preconditions (petgraph `simple_fast`). A dominator lies on every chain of dependencies to
-    /// the goal, so it is needed under any mix of AND/OR joins.
+    /// preconditions. A dominator lies on every chain of dependencies to the goal, so it is needed
+    /// under any mix of AND/OR joins.
     ///
     /// # Complexity
-    /// O(V + E) per pass of Cooper–Harvey–Kennedy, a few passes in practice.
+    /// O(V + E · d) for dominator-tree depth d climbed per intersection (one pass: the graph is
+    /// acyclic).
     #[must_use]
     pub fn choke_points(&self) -> ChokePoints {
         let n = self.r.steps.len();
-        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, n * 2);
-        for _ in 0..=n {
-            g.add_node(());
-        }
-        let root = NodeIndex::new(n);
-        for (i, s) in self.r.steps.iter().enumerate() {
-            if s.requires.is_empty() {
-                g.add_edge(root, NodeIndex::new(i), ());
+        let idom = self.immediate_dominators();
+        let strict = |g: usize| {
+            let mut out = Vec::new();
+            let mut v = idom.get(g).copied().unwrap_or(n);
+            while v != n {
+                out.push(v);
+                v = idom.get(v).copied().unwrap_or(n);
             }
-            for &p in &s.requires {
-                g.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
-            }
-        }
-        let dom = simple_fast(&g, root);
-        let reach = self.reachable_with(&[]);
+            out
+        };
+        let reach = self.reach_free();
         let mut per_goal = Vec::new();
         let mut common: Option<BTreeSet<usize>> = None;
         for goal in self.goals() {
-            let mut steps: Vec<usize> = dom
-                .strict_dominators(NodeIndex::new(goal))
-                .map(|it| it.map(NodeIndex::index).filter(|&d| d != n).collect())
-                .unwrap_or_default();
+            let mut steps: Vec<usize> = strict(goal);
             steps.reverse();
             if reach.get(goal).copied().unwrap_or(false) {
                 let set: BTreeSet<usize> = steps.iter().copied().collect();
@@ -601,7 +732,7 @@ impl Scenario {
             per_goal
                 .push(GoalChokePoints { goal: self.sid(goal), steps: steps.iter().map(|&i| self.sid(i)).collect() });
         }
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let mut common: Vec<usize> = common.unwrap_or_default().into_iter().collect();
         common.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
         let common =
@@ -620,7 +751,7 @@ impl Scenario {
     #[must_use]
     pub fn required_steps(&self, budget: usize) -> RequiredSteps {
         let n = self.r.steps.len();
-        let reach = self.reachable_with(&[]);
+        let reach = self.reach_free();
         let is_reached = |i: usize| reach.get(i).copied().unwrap_or(false);
         let goals: Vec<usize> = self.goals().into_iter().filter(|&g| is_reached(g)).collect();
         let mut is_goal = vec![false; n];
@@ -633,7 +764,7 @@ impl Scenario {
         let mut uses = vec![0usize; n];
         for (i, s) in self.r.steps.iter().enumerate() {
             if is_reached(i) {
-                for &p in &s.requires {
+                for &p in s.requires {
                     if let Some(u) = uses.get_mut(p) {
                         *u += 1;
                     }
@@ -662,7 +793,7 @@ impl Scenario {
             if let Some(slot) = sets.get_mut(i) {
                 *slot = Some(set);
             }
-            for &p in &step.requires {
+            for &p in step.requires {
                 if let Some(u) = uses.get_mut(p) {
                     *u = u.saturating_sub(1);
                     if *u == 0
@@ -674,7 +805,7 @@ impl Scenario {
                 }
             }
         }
-        let layer = self.layer_of();
+        let layer = self.layers_cached();
         let by_layer = |mut v: Vec<usize>| {
             v.sort_by_key(|&i| (layer.get(i).copied().unwrap_or(0), i));
             v
@@ -722,7 +853,8 @@ impl Scenario {
     /// most cut steps, and tasks are dropped while the goals stay unreachable.
     ///
     /// # Complexity
-    /// Exact: O(2^k · (V + E)) for k candidate tasks. Min cut: Dinic, O(E · √V) on unit capacities.
+    /// Exact: O(2^k · (V + E)) for k candidate tasks. Min cut: O(V + E) to build the network, then
+    /// Dinic, O(E · √V) on unit capacities.
     #[must_use]
     pub fn blocking_set(&self, options: &AnalysisOptions) -> BlockingSet {
         let goals = self.goals();
@@ -761,7 +893,7 @@ impl Scenario {
             };
         };
         tasks.sort_unstable();
-        let free = self.reachable_with(&[]);
+        let free = self.reach_free();
         let defended = self.reachable_with(&tasks);
         // Cut steps: blocked steps the attacker could otherwise reach whose requirements are still met.
         let mut cut: BTreeSet<usize> = BTreeSet::new();
@@ -838,6 +970,13 @@ impl Scenario {
         None
     }
 
+    /// The minimum cut of the AND/OR step graph. The attacker needs every required step of an AND
+    /// step, so cutting any one of them stops it: each AND step keeps only the edge from its
+    /// required step that is cheapest to cut, estimated bottom-up (an OR step costs the sum of its
+    /// alternatives, an AND step its cheapest required step, a step the tasks block at most 1).
+    /// Any cut of that network stops every goal under the AND/OR rules, and the estimate is
+    /// infinite exactly for the steps no task can stop, so there is no fallback. Steps the attacker
+    /// cannot reach undefended are left out.
     fn min_cut_blocking(&self, goals: &[usize]) -> (Option<Vec<usize>>, u64) {
         let n = self.r.steps.len();
         if goals.is_empty() {
@@ -851,49 +990,89 @@ impl Scenario {
                 }
             }
         }
+        let reach = self.reach_free();
+        let reached = |i: usize| reach.get(i).copied().unwrap_or(false);
+        // Bottom-up cut cost (0 for unreachable steps) and the kept edge of each AND step.
+        let mut cost = vec![0u64; n];
+        let mut keep = vec![usize::MAX; n];
+        for &i in &self.topo {
+            let Some(s) = self.r.steps.get(i) else { continue };
+            if !reached(i) {
+                continue;
+            }
+            let cost_of = |p: usize| cost.get(p).copied().unwrap_or(0);
+            let incoming = if s.requires.is_empty() {
+                INF
+            } else {
+                match s.join {
+                    Join::Any => s
+                        .requires
+                        .iter()
+                        .filter(|&&p| reached(p))
+                        .fold(0u64, |acc, &p| acc.saturating_add(cost_of(p)).min(INF)),
+                    Join::All => {
+                        let best = s.requires.iter().copied().min_by_key(|&p| (cost_of(p), p)).unwrap_or(usize::MAX);
+                        if let Some(k) = keep.get_mut(i) {
+                            *k = best;
+                        }
+                        cost_of(best)
+                    }
+                }
+            };
+            let own = if blockable.get(i).copied().unwrap_or(false) { 1 } else { INF };
+            if let Some(c) = cost.get_mut(i) {
+                *c = own.min(incoming);
+            }
+        }
+        if goals.iter().any(|&g| cost.get(g).copied().unwrap_or(0) >= INF) {
+            // A goal no task can stop.
+            return (None, INF);
+        }
         // Node 2i = step i in, 2i+1 = step i out; 2n = source, 2n+1 = sink.
         let (src, sink) = (2 * n, 2 * n + 1);
         let mut net = FlowNetwork::new(2 * n + 2);
         for (i, s) in self.r.steps.iter().enumerate() {
+            if !reached(i) {
+                continue;
+            }
             let cap = if blockable.get(i).copied().unwrap_or(false) { 1 } else { INF };
             net.add_edge(2 * i, 2 * i + 1, cap);
             if s.requires.is_empty() {
                 net.add_edge(src, 2 * i, INF);
             }
-            for &p in &s.requires {
-                net.add_edge(2 * p + 1, 2 * i, INF);
+            match s.join {
+                Join::Any => {
+                    for &p in s.requires.iter().filter(|&&p| reached(p)) {
+                        net.add_edge(2 * p + 1, 2 * i, INF);
+                    }
+                }
+                Join::All => {
+                    if let Some(&p) = keep.get(i).filter(|&&p| p != usize::MAX) {
+                        net.add_edge(2 * p + 1, 2 * i, INF);
+                    }
+                }
             }
             if s.goal {
                 net.add_edge(2 * i + 1, sink, INF);
             }
         }
         let flow = net.max_flow(src, sink);
-        if flow >= INF {
-            // Some chain of unblockable steps reaches a goal. Under AND joins the goal may still be
-            // preventable: start from every task and prune.
-            let all: Vec<usize> = (0..self.r.tasks.len()).collect();
-            if !self.prevents_all_goals(&all, goals) {
-                return (None, flow);
-            }
-            return (Some(self.prune(all, goals)), flow);
-        }
         let side = net.source_side(src);
         let cut: Vec<usize> = (0..n)
             .filter(|&i| side.get(2 * i).copied().unwrap_or(false) && !side.get(2 * i + 1).copied().unwrap_or(false))
             .collect();
         // Cover the cut steps with tasks, most cut steps first.
-        let mut blockers: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut uncovered: BTreeSet<usize> = cut.iter().copied().collect();
+        // The tasks blocking each cut step (only those: the cut is small).
+        let mut blockers: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
         for (t, task) in self.r.tasks.iter().enumerate() {
-            for &s in &task.blocks {
-                if let Some(b) = blockers.get_mut(s) {
-                    b.push(t);
-                }
+            for &s in task.blocks.iter().filter(|s| uncovered.contains(s)) {
+                blockers.entry(s).or_default().push(t);
             }
         }
-        let mut uncovered: BTreeSet<usize> = cut.iter().copied().collect();
         let mut chosen: Vec<usize> = Vec::new();
         while let Some(&s) = uncovered.iter().next() {
-            let best = blockers.get(s).and_then(|bs| {
+            let best = blockers.get(&s).and_then(|bs| {
                 bs.iter().copied().max_by_key(|&t| {
                     let c =
                         self.r.tasks.get(t).map_or(0, |x| x.blocks.iter().filter(|b| uncovered.contains(b)).count());
@@ -912,9 +1091,12 @@ impl Scenario {
         (Some(self.prune(chosen, goals)), flow)
     }
 
-    /// Drops tasks that are not needed, last first, while the goals stay unreachable.
+    /// Drops tasks that are not needed, last first, while the goals stay unreachable: one
+    /// reachability pass per chosen task, skipped when that would exceed [`PRUNE_WORK`] (the set
+    /// stays sufficient, only perhaps not irreducible).
     fn prune(&self, mut chosen: Vec<usize>, goals: &[usize]) -> Vec<usize> {
-        if !self.prevents_all_goals(&chosen, goals) {
+        let size = self.r.steps.len() + self.r.steps.requires.total();
+        if chosen.len().saturating_mul(size) > PRUNE_WORK || !self.prevents_all_goals(&chosen, goals) {
             return chosen;
         }
         let mut k = chosen.len();
@@ -933,10 +1115,17 @@ impl Scenario {
     #[must_use]
     pub fn coverage(&self) -> Coverage {
         let doc = self.document();
-        let tactics = Tactic::ALL
-            .iter()
-            .map(|&t| TacticCoverage { tactic: t, steps: doc.attack_steps.iter().filter(|s| s.tactic == t).count() })
-            .collect();
+        // One pass over the steps, counting per tactic.
+        let mut per_tactic = [0usize; Tactic::ALL.len()];
+        for s in &doc.attack_steps {
+            if let Some(k) = Tactic::ALL.iter().position(|&t| t == s.tactic)
+                && let Some(c) = per_tactic.get_mut(k)
+            {
+                *c += 1;
+            }
+        }
+        let tactics =
+            Tactic::ALL.iter().zip(per_tactic).map(|(&t, steps)| TacticCoverage { tactic: t, steps }).collect();
         let phases = IrPhase::ALL
             .iter()
             .map(|&p| PhaseCoverage { phase: p, tasks: self.r.tasks.iter().filter(|t| t.phase == p).count() })
@@ -955,26 +1144,29 @@ impl Scenario {
         Coverage { tactics, phases, objectives, uncovered_objectives }
     }
 
-    /// Chains of steps from an entry step (no preconditions) to a goal, depth first in document
-    /// order, at most `max_paths` paths of at most `max_len` steps. The walk also stops after
-    /// visiting [`ismap_model::Limits::path_visits`] steps (by default 1,000,000): dead ends can
-    /// make the number of partial paths exponential in the graph's size. Any cut sets
-    /// `truncated`; [`Scenario::attack_paths_within`] reports the visit limit as an error instead.
+    /// The derivations of every reachable goal (see [`AttackPaths`]), at most `max_paths` of at
+    /// most `max_len` steps. The search makes one choice per OR step (each reachable alternative in
+    /// document order, unless one is already in the set) and takes every required step of an AND
+    /// step; sets that are not minimal or were found before are skipped. It stops after
+    /// [`ismap_model::Limits::path_visits`] units of work (by default 1,000,000; a unit is a step
+    /// taken into a set or checked): the number of derivations can be exponential in the graph's
+    /// size. Any cut sets `truncated`; [`Scenario::attack_paths_within`] reports the work limit as
+    /// an error instead.
     ///
     /// # Complexity
-    /// O(max_paths · max_len · degree) plus the dead ends explored, at most the visit limit.
+    /// O(work limit), and O(V + E) to set up.
     #[must_use]
     pub fn attack_paths(&self, max_paths: usize, max_len: usize) -> AttackPaths {
-        let mut walk = Walk::new(max_paths, max_len, ismap_model::Limits::DEFAULT.path_visits());
-        self.walk_all(&mut walk);
+        let mut walk = Walk::new(self.r.steps.len(), max_paths, max_len, ismap_model::Limits::DEFAULT.path_visits());
+        self.derive_all(&mut walk);
         walk.out
     }
 
-    /// As [`Scenario::attack_paths`] with the visit budget of `limits`.
+    /// As [`Scenario::attack_paths`] with the work budget of `limits`.
     ///
     /// # Errors
-    /// [`ismap_model::LimitExceeded`] ([`ismap_model::LimitKind::PathVisits`]) when the walk
-    /// visits more steps than `limits` allow; the `max_paths` and `max_len` cuts only set
+    /// [`ismap_model::LimitExceeded`] ([`ismap_model::LimitKind::PathVisits`]) when the search
+    /// does more work than `limits` allow; the `max_paths` and `max_len` cuts only set
     /// `truncated`.
     pub fn attack_paths_within(
         &self,
@@ -982,47 +1174,136 @@ impl Scenario {
         max_len: usize,
         limits: &ismap_model::Limits,
     ) -> Result<AttackPaths, ismap_model::LimitExceeded> {
-        let mut walk = Walk::new(max_paths, max_len, limits.path_visits());
-        self.walk_all(&mut walk);
+        let mut walk = Walk::new(self.r.steps.len(), max_paths, max_len, limits.path_visits());
+        self.derive_all(&mut walk);
         limits.check(ismap_model::LimitKind::PathVisits, walk.visits)?;
         Ok(walk.out)
     }
 
-    fn walk_all(&self, walk: &mut Walk) {
-        let mut path = Vec::new();
-        for (i, s) in self.r.steps.iter().enumerate() {
-            if s.requires.is_empty() {
-                self.walk(i, &mut path, walk);
+    fn derive_all(&self, walk: &mut Walk) {
+        let reach = self.reach_free();
+        let mut pos = vec![0usize; self.r.steps.len()];
+        for (k, &i) in self.topo.iter().enumerate() {
+            if let Some(p) = pos.get_mut(i) {
+                *p = k;
             }
+        }
+        let layer = self.layers_cached();
+        let ctx = DeriveCtx { reach, pos: &pos, layer };
+        for g in self.goals() {
+            if !reach.get(g).copied().unwrap_or(false) || walk.stopped {
+                continue;
+            }
+            walk.seen.clear();
+            walk.add(g);
+            let mut pending = std::collections::BinaryHeap::new();
+            pending.push((ctx.pos.get(g).copied().unwrap_or(0), g));
+            self.derive(&ctx, g, pending, walk);
+            walk.undo_to(0);
         }
     }
 
-    fn walk(&self, i: usize, path: &mut Vec<usize>, walk: &mut Walk) {
-        if walk.out.truncated {
-            return;
-        }
-        if path.len() >= walk.max_len || walk.visits >= walk.max_visits {
-            // One more than the budget, so a caller can tell the budget was exceeded.
-            if walk.visits >= walk.max_visits {
-                walk.visits = walk.max_visits.saturating_add(1);
+    /// Completes the set in `walk` by settling `pending` steps, latest in topological order first
+    /// (so every step that could need a pending step is settled before it).
+    fn derive(
+        &self,
+        ctx: &DeriveCtx<'_>,
+        goal: usize,
+        mut pending: std::collections::BinaryHeap<(usize, usize)>,
+        walk: &mut Walk,
+    ) {
+        while let Some((_, x)) = pending.pop() {
+            if !walk.spend(1) {
+                return;
             }
+            if walk.members.len() > walk.max_len {
+                walk.out.truncated = true;
+                return;
+            }
+            let Some(step) = self.r.steps.get(x) else { continue };
+            let reached = |p: &usize| ctx.reach.get(*p).copied().unwrap_or(false);
+            match step.join {
+                Join::All => {
+                    for &p in step.requires {
+                        if !walk.in_set.get(p).copied().unwrap_or(true) {
+                            walk.add(p);
+                            pending.push((ctx.pos.get(p).copied().unwrap_or(0), p));
+                        }
+                    }
+                }
+                Join::Any => {
+                    if step.requires.is_empty()
+                        || step.requires.iter().any(|&p| walk.in_set.get(p).copied().unwrap_or(false))
+                    {
+                        continue;
+                    }
+                    for &p in step.requires.iter().filter(|p| reached(p)) {
+                        let mark = walk.members.len();
+                        walk.add(p);
+                        let mut branch = pending.clone();
+                        branch.push((ctx.pos.get(p).copied().unwrap_or(0), p));
+                        self.derive(ctx, goal, branch, walk);
+                        walk.undo_to(mark);
+                        if walk.stopped {
+                            return;
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        if walk.members.len() > walk.max_len {
             walk.out.truncated = true;
             return;
         }
-        walk.visits += 1;
-        path.push(i);
-        if self.r.steps.get(i).is_some_and(|s| s.goal) {
-            if walk.out.paths.len() >= walk.max_paths {
-                walk.out.truncated = true;
-                path.pop();
-                return;
+        let mut set = walk.members.clone();
+        set.sort_unstable();
+        let k = set.len();
+        // Minimality: no step but the goal can be left out (k checks of O(k · degree) each).
+        if !walk.spend(k.saturating_mul(k)) || walk.seen.contains(&set) || !self.is_minimal(&set, goal) {
+            return;
+        }
+        if walk.out.paths.len() >= walk.max_paths {
+            walk.out.truncated = true;
+            walk.stopped = true;
+            return;
+        }
+        walk.seen.insert(set.clone());
+        set.sort_by_key(|&i| (ctx.layer.get(i).copied().unwrap_or(0), i));
+        walk.out.paths.push(set.into_iter().map(|i| self.sid(i)).collect());
+    }
+
+    /// Whether `goal` is reached within `set` (sorted) and within no set one step smaller.
+    fn is_minimal(&self, set: &[usize], goal: usize) -> bool {
+        let reaches = |without: Option<usize>| {
+            let inside = |i: usize| Some(i) != without && set.binary_search(&i).is_ok();
+            let mut ok = vec![false; set.len()];
+            // `set` sorted by index is not topological: repeat until nothing changes.
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for (k, &i) in set.iter().enumerate() {
+                    if ok.get(k).copied().unwrap_or(true) || !inside(i) {
+                        continue;
+                    }
+                    let Some(st) = self.r.steps.get(i) else { continue };
+                    let met = |p: &usize| {
+                        inside(*p) && set.binary_search(p).is_ok_and(|j| ok.get(j).copied().unwrap_or(false))
+                    };
+                    let fine = st.requires.is_empty()
+                        || match st.join {
+                            Join::All => st.requires.iter().all(met),
+                            Join::Any => st.requires.iter().any(met),
+                        };
+                    if fine && let Some(o) = ok.get_mut(k) {
+                        *o = true;
+                        changed = true;
+                    }
+                }
             }
-            walk.out.paths.push(path.iter().map(|&p| self.sid(p)).collect());
-        }
-        for &s in self.r.succ.get(i).map_or(&[][..], Vec::as_slice) {
-            self.walk(s, path, walk);
-        }
-        path.pop();
+            set.binary_search(&goal).is_ok_and(|j| ok.get(j).copied().unwrap_or(false))
+        };
+        reaches(None) && set.iter().all(|&s| s == goal || !reaches(Some(s)))
     }
 
     /// Runs every analysis.
@@ -1041,10 +1322,21 @@ impl Scenario {
             attack_paths: if options.enumerate_paths {
                 self.attack_paths(options.max_paths, options.max_path_len)
             } else {
-                AttackPaths { paths: Vec::new(), truncated: false }
+                AttackPaths::empty()
             },
         }
     }
+}
+
+/// Most steps and edges visited while pruning a min-cut blocking set (one reachability pass per
+/// chosen task): 50,000,000, about a second.
+const PRUNE_WORK: usize = 50_000_000;
+
+/// What the derivation search reads: free reachability, topological positions and layers.
+struct DeriveCtx<'a> {
+    reach: &'a [bool],
+    pos: &'a [usize],
+    layer: &'a [usize],
 }
 
 /// The union of two sorted sets.

@@ -1,10 +1,10 @@
 //! CYDER courses, yearly figures, the exercise flow and teams.
 //!
-//! Every fact below names its source. The sources are summarised in the project's
-//! `shared/reference/ismap-facts.md` §5 (course table, fees, team size) and in the MIC overview
-//! slides of 2020-05-13 (`shared/reference/seed-ismap-cyder-overview-2020.ja.txt`, yearly figures
-//! and the exercise flow). Facts the sources disagree on are data you can override, not constants
-//! the code relies on.
+//! Every fact below names its public source: the NICT course page <https://cyder.nict.go.jp/course/>
+//! (course table, fees, team size), NICT press releases, and the MIC overview slides
+//! 総務省のサイバーセキュリティ政策の紹介 (総務省サイバーセキュリティ統括官室, 2020-05-13; yearly
+//! figures, the FY2019 sessions per course and the exercise flow). Facts the sources disagree on
+//! are data you can override, not constants the code relies on.
 
 use std::fmt;
 
@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// A CYDER course.
 ///
-/// Source: NICT course page <https://cyder.nict.go.jp/course/> (five courses), as summarised in
-/// `ismap-facts.md` §5.
+/// Source: NICT course page <https://cyder.nict.go.jp/course/> (five courses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum Course {
     /// Course A, beginner (初級).
@@ -60,7 +59,7 @@ impl Level {
 }
 
 /// Which fee applies to participants from outside government. Government bodies (national
-/// agencies, 独立行政法人, 指定法人, 地方公共団体) attend free; source: `ismap-facts.md` §5.
+/// agencies, 独立行政法人, 指定法人, 地方公共団体) attend free; source: <https://cyder.nict.go.jp/course/>.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FeeClass {
@@ -71,7 +70,8 @@ pub enum FeeClass {
 }
 
 /// The fee amounts in yen. The sources disagree for the online course (the NISC portal lists
-/// ¥11,000 while the NICT course page lists ¥77,000; marked UNVERIFIED in `ismap-facts.md` §5), so
+/// ¥11,000, <https://security-portal.nisc.go.jp/curriculum/torikumi/nict_cyder.html>, while the
+/// NICT course page lists ¥77,000: unverified), so
 /// amounts are data: [`FeeSchedule::default`] holds the NICT course-page figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -83,7 +83,7 @@ pub struct FeeSchedule {
 }
 
 impl Default for FeeSchedule {
-    /// ¥77,000 and ¥121,000, from <https://cyder.nict.go.jp/course/> (`ismap-facts.md` §5).
+    /// ¥77,000 and ¥121,000, from <https://cyder.nict.go.jp/course/>.
     fn default() -> Self {
         Self { standard_yen: 77_000, extended_yen: 121_000 }
     }
@@ -158,7 +158,7 @@ impl Course {
     /// Sources: the course table at <https://cyder.nict.go.jp/course/> (level, target, venue, days,
     /// ~1 h pre-learning, fees); C and online A new in FY2021
     /// (<https://www1.nict.go.jp/press/2021/05/20-1.html>); online A is hands-on only without group
-    /// work; all as summarised in `ismap-facts.md` §5. CYDER itself has run since September 2016
+    /// work. CYDER itself has run since September 2016
     /// (<https://www.nict.go.jp/press/2018/03/07-1.html>), the start year of courses A/B is not
     /// given per course, so `since` is `None` for them.
     #[must_use]
@@ -233,19 +233,109 @@ pub struct YearlyFigures {
 /// CYDER sessions and trainees per fiscal year.
 ///
 /// Source: MIC, 総務省のサイバーセキュリティ政策の紹介 (2020-05-13), CYDER slide: 平成29年度 100回・3,009名,
-/// 平成30年度 107回・2,666名, 令和元年度 105回・3,090名
-/// (`shared/reference/seed-ismap-cyder-overview-2020.ja.txt`). Later years are not in the sources
-/// (`ismap-facts.md` §5 and §6, open question 8).
+/// 平成30年度 107回・2,666名, 令和元年度 105回・3,090名. Per-year totals for later years were not
+/// found in a public source.
 pub const YEARLY_FIGURES: [YearlyFigures; 3] = [
     YearlyFigures { fiscal_year: FiscalYear::new(2017), sessions: 100, trainees: 3_009 },
     YearlyFigures { fiscal_year: FiscalYear::new(2018), sessions: 107, trainees: 2_666 },
     YearlyFigures { fiscal_year: FiscalYear::new(2019), sessions: 105, trainees: 3_090 },
 ];
 
+/// How many sessions of one course ran in one fiscal year, in which months and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseSessions {
+    /// The fiscal year (April to March).
+    pub fiscal_year: FiscalYear,
+    /// The course.
+    pub course: Course,
+    /// Sessions held.
+    pub sessions: u32,
+    /// Calendar month (1–12) of the first session.
+    pub first_month: u8,
+    /// Calendar month (1–12) of the last session; earlier than `first_month` when the period runs
+    /// past December into the next calendar year.
+    pub last_month: u8,
+    /// Where the sessions were held that year.
+    pub locations: Text,
+}
+
+impl CourseSessions {
+    /// The sessions of FY2019 (令和元年度) per course: A 66 sessions from June to February in all
+    /// 47 prefectures; B-1 20 sessions from September to November in 11 regions; B-2 19 sessions
+    /// from November to February in Tokyo, Osaka and Nagoya; 105 in all, the FY2019 total of
+    /// [`YEARLY_FIGURES`].
+    ///
+    /// Source: 令和元年度の実施状況, the CYDER slide of 総務省のサイバーセキュリティ政策の紹介
+    /// (総務省サイバーセキュリティ統括官室, 2020-05-13). The slide gives no per-course figures for
+    /// other years.
+    #[must_use]
+    pub fn fy2019() -> Vec<Self> {
+        let fy = FiscalYear::new(2019);
+        vec![
+            Self {
+                fiscal_year: fy,
+                course: Course::A,
+                sessions: 66,
+                first_month: 6,
+                last_month: 2,
+                locations: Text::new("47都道府県", "all 47 prefectures"),
+            },
+            Self {
+                fiscal_year: fy,
+                course: Course::B1,
+                sessions: 20,
+                first_month: 9,
+                last_month: 11,
+                locations: Text::new("全国11地域", "11 regions"),
+            },
+            Self {
+                fiscal_year: fy,
+                course: Course::B2,
+                sessions: 19,
+                first_month: 11,
+                last_month: 2,
+                locations: Text::new("東京・大阪・名古屋", "Tokyo, Osaka, Nagoya"),
+            },
+        ]
+    }
+
+    /// How many calendar months the period spans, both ends included (June to February: 9).
+    #[must_use]
+    pub fn months(&self) -> u8 {
+        let (a, b) = (self.first_month, self.last_month);
+        if b >= a { b - a + 1 } else { 12 - a + b + 1 }
+    }
+
+    /// The period in words: `6月～2月`, `June to February`.
+    #[must_use]
+    pub fn period(&self) -> Text {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let en = |m: u8| EN.get(usize::from(m).wrapping_sub(1)).copied().unwrap_or("?");
+        Text::new(
+            format!("{}月～{}月", self.first_month, self.last_month),
+            format!("{} to {}", en(self.first_month), en(self.last_month)),
+        )
+    }
+}
+
 /// A stage of the exercise day.
 ///
-/// Source: 演習の流れ on the MIC overview slide (2020-05-13): 事前学習 (オンライン) → 講義 → 演習 → 振り返り
-/// (`seed-ismap-cyder-overview-2020.ja.txt`); "実機演習は1日で完結".
+/// Source: 演習の流れ on the MIC overview slide (2020-05-13): 事前学習 (オンライン) → 講義 → 演習 →
+/// 振り返り; "実機演習は1日で完結".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FlowStage {
@@ -391,5 +481,23 @@ mod tests {
         assert_eq!(total, 3_009 + 2_666 + 3_090);
         assert_eq!(YEARLY_FIGURES[1].fiscal_year.to_japanese().as_deref(), Some("平成30年度"));
         assert_eq!(YEARLY_FIGURES[2].sessions, 105);
+    }
+
+    /// The FY2019 table of the MIC overview slide (令和元年度の実施状況, 2020-05-13): A 66 sessions
+    /// June–February, B-1 20 September–November, B-2 19 November–February; together the year's 105.
+    #[test]
+    fn fy2019_sessions_per_course_from_the_slide() {
+        let rows = CourseSessions::fy2019();
+        let got: Vec<(Course, u32, u8, u8)> =
+            rows.iter().map(|r| (r.course, r.sessions, r.first_month, r.last_month)).collect();
+        assert_eq!(got, vec![(Course::A, 66, 6, 2), (Course::B1, 20, 9, 11), (Course::B2, 19, 11, 2)]);
+        let total: u32 = rows.iter().map(|r| r.sessions).sum();
+        let fy2019 = YEARLY_FIGURES.iter().find(|y| y.fiscal_year == FiscalYear::new(2019)).map(|y| y.sessions);
+        assert_eq!(Some(total), fy2019);
+        assert_eq!(rows[0].period().get(ismap_model::Lang::En), "June to February");
+        assert_eq!(rows[2].period().get(ismap_model::Lang::Ja), "11月～2月");
+        assert_eq!(rows.iter().map(CourseSessions::months).collect::<Vec<_>>(), [9, 3, 4]);
+        assert!(rows.iter().all(|r| r.fiscal_year.to_japanese().as_deref() == Some("令和元年度")));
+        assert_eq!(rows[2].locations.get(ismap_model::Lang::En), "Tokyo, Osaka, Nagoya");
     }
 }

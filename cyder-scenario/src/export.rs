@@ -24,11 +24,7 @@ fn mermaid_escape(s: &str) -> String {
 pub(crate) fn observes(s: &Scenario) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (i, st) in s.r.steps.iter().enumerate() {
-        let mut tasks: Vec<usize> = st
-            .leaves
-            .iter()
-            .flat_map(|&a| s.r.consumers.get(a).map_or(&[][..], Vec::as_slice).iter().copied())
-            .collect();
+        let mut tasks: Vec<usize> = st.leaves.iter().flat_map(|&a| s.r.consumers.get(a).iter().copied()).collect();
         tasks.sort_unstable();
         tasks.dedup();
         out.extend(tasks.into_iter().map(|t| (i, t)));
@@ -133,7 +129,7 @@ impl Scenario {
             );
         }
         for (i, st) in self.r.steps.iter().enumerate() {
-            for p in &st.requires {
+            for p in st.requires {
                 let _ = writeln!(out, "  s{p} --> s{i}");
             }
         }

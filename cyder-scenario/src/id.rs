@@ -19,21 +19,91 @@ fn is_local_id(s: &str) -> bool {
     ismap_model::is_simple_id(s, 64, &['_', '.', ':', '-'])
 }
 
-/// A scenario-local id type: [`ismap_model::string_id!`] with [`LOCAL_ID_PATTERN`].
+/// A scenario-local id type: a validated string identifier like [`ismap_model::string_id!`]
+/// (`FromStr`, `TryFrom<String>`, `Display`, `AsRef<str>`, serde as a checked string, a JSON
+/// Schema carrying [`LOCAL_ID_PATTERN`]), held as an `Arc<str>`: the analyses copy step and task ids
+/// into every report row, and a copy is a reference count, not an allocation. Deserialization
+/// reads a borrowed string where the format allows it (one allocation per id).
 macro_rules! local_id {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
-        ismap_model::string_id!(
-            $(#[$doc])*
-            ///
-            /// Matches [`LOCAL_ID_PATTERN`]; deserialization rejects anything else.
-            pub struct $name: $kind, LOCAL_ID_PATTERN, EXPECTED, is_local_id
-        );
+        $(#[$doc])*
+        ///
+        /// Matches [`LOCAL_ID_PATTERN`]; deserialization rejects anything else.
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, JsonSchema)]
+        #[schemars(extend("pattern" = LOCAL_ID_PATTERN))]
+        pub struct $name(std::sync::Arc<str>);
 
         impl $name {
+            /// The identifier as written.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
             /// Builds an id the caller has already checked (or a synthetic one that matches the pattern).
             #[allow(dead_code, reason = "not every id kind needs it")]
-            pub(crate) const fn unchecked(s: String) -> Self {
-                Self(s)
+            pub(crate) fn unchecked(s: String) -> Self {
+                Self(s.into())
+            }
+
+            fn checked(s: &str) -> Result<Self, IdError> {
+                if is_local_id(s) { Ok(Self(s.into())) } else { Err(IdError::new($kind, s.to_owned(), EXPECTED)) }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                if is_local_id(&s) { Ok(Self(s.into())) } else { Err(IdError::new($kind, s, EXPECTED)) }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::checked(s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> Self {
+                id.0.as_ref().to_owned()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "a {} ({})", $kind, EXPECTED)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::checked(v).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
     };

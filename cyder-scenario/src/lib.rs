@@ -10,11 +10,13 @@ mod analysis;
 mod course;
 mod doc;
 mod export;
+mod fasthash;
 mod flow;
 mod id;
 mod issue;
 mod load;
 mod log;
+mod navigator;
 mod report;
 mod scenario;
 mod score;
@@ -23,12 +25,12 @@ pub mod synthetic;
 
 pub use analysis::{
     Analysis, AnalysisOptions, AttackPaths, BlockingMethod, BlockingSet, ChokePoint, ChokePoints, Coverage, Detection,
-    GoalChokePoints, GoalRequiredSteps, GoalStatus, ObjectiveCoverage, PhaseCoverage, RequiredSteps, Schedule,
-    StepTiming, TacticCoverage, TaskTiming,
+    GoalChokePoints, GoalRequiredSteps, GoalStatus, ObjectiveCoverage, PathKind, PhaseCoverage, RequiredSteps,
+    Schedule, StepTiming, TacticCoverage, TaskTiming,
 };
 pub use course::{
-    Course, CourseInfo, FeeClass, FeeSchedule, FlowStage, Level, MAX_TEAM_MEMBERS, Member, Team, TeamRole,
-    YEARLY_FIGURES, YearlyFigures,
+    Course, CourseInfo, CourseSessions, FeeClass, FeeSchedule, FlowStage, Level, MAX_TEAM_MEMBERS, Member, Team,
+    TeamRole, YEARLY_FIGURES, YearlyFigures,
 };
 pub use doc::{
     Actor, ActorKind, Artefact, ArtefactKind, AttackStepDoc, Channel, Environment, FormatVersion, Host, HostRole,
@@ -45,6 +47,10 @@ pub use load::{
     parse_document, parse_document_with, parse_log, parse_log_with, sample_log,
 };
 pub use log::{ActionLog, CheckedLog, LogEntry};
+pub use navigator::{
+    DETECTED_COLOR, LAYER_FORMAT_VERSION, LayerMetadata, LayerTechnique, LayerVersions, LegendItem, NAVIGATOR_VERSION,
+    NavigatorLayer, UNDETECTED_COLOR,
+};
 pub use report::{AfterActionReport, TimelineEntry, TimelineKind};
 pub use scenario::{Scenario, StepGraph, validate};
 pub use score::{ChainLinkScore, LinkStatus, ScoreCard, TaskScore, TaskStatus};

@@ -50,27 +50,42 @@ fn limit_error(e: &LimitExceeded) -> InvalidDocumentError {
     InvalidDocumentError::new(vec![Issue::error(IssueCode::Parse, "$".to_owned(), vec![], e.message())])
 }
 
+/// Reads `text` without tracking where the deserializer is (the fast path); only when that fails
+/// is it read again with [`serde_path_to_error`], to locate the error by its JSON path.
 fn parse<T: DeserializeOwned>(text: &str, format: Format, limits: &Limits) -> Result<T, InvalidDocumentError> {
     limits.check_text(text).map_err(|e| limit_error(&e))?;
-    let result = match format {
+    let fast = match format {
+        Format::Json => serde_json::from_str::<T>(text).map_err(|e| e.to_string()),
+        Format::Yaml => serde_norway::from_str::<T>(text).map_err(|e| e.to_string()),
+    };
+    let first = match fast {
+        Ok(doc) => return Ok(doc),
+        Err(msg) => msg,
+    };
+    let located = match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+            serde_path_to_error::deserialize::<_, T>(&mut de)
+                .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
         }
         Format::Yaml => {
             let de = serde_norway::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+            serde_path_to_error::deserialize::<_, T>(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
         }
     };
-    result.map_err(|(path, msg)| {
-        let path = if path == "." || path.is_empty() { "$".to_owned() } else { format!("$.{path}") };
-        InvalidDocumentError::new(vec![Issue::error(
-            IssueCode::Parse,
-            path,
-            vec![],
-            Text::new(format!("読み込めません: {msg}"), format!("cannot parse: {msg}")),
-        )])
-    })
+    // Both readers see the same text, so the second fails too; should it not, the first message
+    // stands, at the root.
+    let (path, msg) = match located {
+        Ok(_) => (String::new(), first),
+        Err(located) => located,
+    };
+    let path = if path == "." || path.is_empty() { "$".to_owned() } else { format!("$.{path}") };
+    Err(InvalidDocumentError::new(vec![Issue::error(
+        IssueCode::Parse,
+        path,
+        vec![],
+        Text::new(format!("読み込めません: {msg}"), format!("cannot parse: {msg}")),
+    )]))
 }
 
 /// Parses a scenario document (shape only), within the default [`Limits`].

@@ -192,7 +192,7 @@ impl Scenario {
             let _ = writeln!(out, "<path d=\"M{sx},{sy} C{mid},{sy} {mid},{ty} {tx},{ty}\" fill=\"none\" {style}/>");
         };
         for (i, s) in self.r.steps.iter().enumerate() {
-            for &p in &s.requires {
+            for &p in s.requires {
                 curve(
                     &mut out,
                     step_pos(p),

@@ -5,7 +5,7 @@
 //! join) and leaves one artefact. Every artefact is needed by exactly one task (a task per ten
 //! steps). Each task blocks one random step, and the middle layer is fully blockable, so the
 //! goals (the last layer's first steps) can always be prevented and the minimum cut is at most the
-//! layer width.
+//! layer width. [`and_chain`] adds a chain of unblockable steps that every goal needs (AND).
 
 use ismap_model::Text;
 
@@ -165,4 +165,45 @@ pub fn scenario(steps: usize, seed: u64) -> ScenarioDocument {
         objectives: Vec::new(),
         scoring: ScoringRubric { pass_score: pass, late_percent: 50, chain: Vec::new(), chain_points: 0 },
     }
+}
+
+/// A synthetic scenario with `steps` attack steps in the **AND-chain** shape: the scenario of
+/// [`scenario`] with `steps - steps / 10` steps, plus a chain of `steps / 10` steps (at least one)
+/// that no task blocks, from an entry step to every goal; every goal becomes an AND step requiring
+/// the chain's last step as well as its own steps. Along the path relaxation an unblockable chain
+/// reaches every goal, but under the AND joins the goals can still be prevented (through their
+/// other required steps): the shape that used to send the minimum blocking set to its slow
+/// fallback.
+#[must_use]
+pub fn and_chain(steps: usize, seed: u64) -> ScenarioDocument {
+    let n = steps.max(4);
+    let chain = (n / 10).max(1);
+    let mut doc = scenario(n - chain, seed);
+    let base = doc.attack_steps.len();
+    let (technique, tactic) = TECHNIQUES.first().copied().unwrap_or(("T1041", Tactic::Exfiltration));
+    for k in 0..chain {
+        let i = base + k;
+        doc.attack_steps.push(AttackStepDoc {
+            id: sid(i),
+            name: Text::en(format!("step {i}")),
+            technique: technique.to_owned(),
+            tactic,
+            requires: if k == 0 { Vec::new() } else { vec![sid(i - 1)] },
+            join: Join::All,
+            duration_minutes: 1,
+            not_before_minute: 0,
+            target: None,
+            leaves: Vec::new(),
+            goal: false,
+            description: None,
+        });
+    }
+    let last = sid(base + chain - 1);
+    for s in doc.attack_steps.iter_mut().filter(|s| s.goal) {
+        s.requires.push(last.clone());
+        s.join = Join::All;
+    }
+    doc.id = ScenarioId::unchecked(format!("synthetic-and-chain-{n}"));
+    doc.title = Text::en(format!("synthetic AND-chain scenario with {n} steps"));
+    doc
 }

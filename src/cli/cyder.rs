@@ -1,12 +1,13 @@
-//! `ismap cyder courses | validate | analyze | graph | score | report`: CYDER exercise scenarios.
+//! `ismap cyder courses | validate | analyze | graph | navigator-layer | score | report`: CYDER
+//! exercise scenarios.
 
 use std::path::{Path, PathBuf};
 
 use ismap::cyder_scenario::StepId;
 use ismap::cyder_scenario::{
-    ActionLog, AnalysisOptions, BlockingMethod, CheckedLog, Course, CourseInfo, FlowStage, Format as FileFormat,
-    InvalidDocumentError, Scenario, ValidationReport, YEARLY_FIGURES, YearlyFigures, default_scenario, load_scenario,
-    parse_document, parse_log, sample_log, validate,
+    ActionLog, AnalysisOptions, BlockingMethod, CheckedLog, Course, CourseInfo, CourseSessions, FlowStage,
+    Format as FileFormat, InvalidDocumentError, Scenario, ValidationReport, YEARLY_FIGURES, YearlyFigures,
+    default_scenario, load_scenario, parse_document, parse_log, sample_log, validate,
 };
 use ismap::model::{Lang, Text};
 use serde::Serialize;
@@ -56,6 +57,18 @@ pub(crate) enum CyderCommand {
         #[arg(long, value_parser = parse_lang, default_value = super::lang_default())]
         lang: Lang,
     },
+    /// Write the scenario's techniques as an ATT&CK Navigator layer (format 4.5), coloured by
+    /// whether a defender task detects them, with the tasks' names as comments.
+    NavigatorLayer {
+        /// Scenario file; the embedded scenario when omitted.
+        file: Option<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Language of the names and comments.
+        #[arg(long, value_parser = parse_lang, default_value = "en")]
+        lang: Lang,
+    },
     /// Score a team's action log against the scenario.
     Score(RunArgs),
     /// Write the after-action report of a team's run (Markdown for table/markdown, or JSON).
@@ -98,6 +111,9 @@ pub(crate) fn run(cmd: CyderCommand) -> CmdResult {
         CyderCommand::Analyze { file, max_paths, common } => analyze(file.as_deref(), max_paths, &common),
         CyderCommand::Graph { file, kind, log, output, lang } => {
             graph(file.as_deref(), kind, log.as_deref(), output.as_deref(), lang)
+        }
+        CyderCommand::NavigatorLayer { file, output, lang } => {
+            navigator_layer(file.as_deref(), output.as_deref(), lang)
         }
         CyderCommand::Score(a) => score(&a),
         CyderCommand::Report(a) => report(&a),
@@ -144,6 +160,8 @@ fn l(lang: Lang, ja: &str, en: &str) -> String {
 struct CoursesOut {
     courses: Vec<CourseInfo>,
     yearly_figures: Vec<YearlyFigures>,
+    /// FY2019 sessions per course (MIC overview slides, 2020-05-13).
+    sessions: Vec<CourseSessions>,
     flow: Vec<FlowOut>,
 }
 
@@ -159,7 +177,13 @@ fn courses(c: &Common) -> CmdResult {
     let flow: Vec<FlowOut> =
         FlowStage::ALL.iter().map(|s| FlowOut { stage: *s, name: s.name(), activities: s.activities() }).collect();
     if c.format == Format::Json {
-        print(&output::to_json(&CoursesOut { courses: infos, yearly_figures: YEARLY_FIGURES.to_vec(), flow })?);
+        let sessions = CourseSessions::fy2019();
+        print(&output::to_json(&CoursesOut {
+            courses: infos,
+            yearly_figures: YEARLY_FIGURES.to_vec(),
+            sessions,
+            flow,
+        })?);
         return Ok(exit::OK);
     }
     let lang = c.lang;
@@ -194,6 +218,30 @@ fn courses(c: &Common) -> CmdResult {
         ["fiscal year", "sessions", "trainees"]
     };
     print(&output::rows(c.format, &heads, fig));
+    print("\n");
+    // Per course in FY2019 (令和元年度の実施状況, MIC overview slides of 2020-05-13).
+    let per_course = CourseSessions::fy2019()
+        .iter()
+        .map(|r| {
+            let year = match lang {
+                Lang::Ja => r.fiscal_year.to_japanese().unwrap_or_else(|| r.fiscal_year.to_string()),
+                _ => r.fiscal_year.to_string(),
+            };
+            vec![
+                year,
+                r.course.code().to_owned(),
+                r.sessions.to_string(),
+                r.period().get(lang).to_owned(),
+                r.locations.get(lang).to_owned(),
+            ]
+        })
+        .collect();
+    let heads = if lang == Lang::Ja {
+        ["年度", "コース", "開催回数", "開催時期", "開催地"]
+    } else {
+        ["fiscal year", "course", "sessions", "period", "locations"]
+    };
+    print(&output::rows(c.format, &heads, per_course));
     print("\n");
     let stages = flow.iter().map(|f| vec![f.name.get(lang).to_owned(), f.activities.get(lang).to_owned()]).collect();
     let heads = if lang == Lang::Ja { ["段階", "内容"] } else { ["stage", "activities"] };
@@ -413,8 +461,26 @@ fn analyze(path: Option<&Path>, max_paths: usize, c: &Common) -> CmdResult {
     out.push_str(&output::rows(c.format, &["objective", "tasks", "injects"], objectives));
     out.push('\n');
     out.push_str(&head(l(lang, "攻撃経路", "Attack paths")));
+    out.push_str(&l(
+        lang,
+        "目標に至るステップの組(AND結合の前提をすべて含む)。`+` は同じ層で並行できるステップ\n",
+        "sets of steps that together reach a goal (every step an AND join needs included); `+` joins steps of one layer\n",
+    ));
+    if md {
+        out.push('\n');
+    }
+    let layer_of = |id: &StepId| s.step_index(id).and_then(|i| a.schedule.steps.get(i)).map_or(0, |t| t.layer);
     for p in &a.attack_paths.paths {
-        out.push_str(&format!("- {}\n", p.iter().map(ToString::to_string).collect::<Vec<_>>().join(" → ")));
+        let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+        for id in p {
+            let layer = layer_of(id);
+            match groups.last_mut() {
+                Some((l, g)) if *l == layer => g.push(id.to_string()),
+                _ => groups.push((layer, vec![id.to_string()])),
+            }
+        }
+        let text = groups.iter().map(|(_, g)| g.join(" + ")).collect::<Vec<_>>().join(" → ");
+        out.push_str(&format!("- {text}\n"));
     }
     if a.attack_paths.truncated {
         out.push_str(&l(lang, "(上限で打ち切り)\n", "(truncated at the limit)\n"));
@@ -437,6 +503,18 @@ fn graph(path: Option<&Path>, kind: GraphKind, log: Option<&Path>, to: Option<&P
             s.to_timeline_svg(lang, checked.as_ref())
         }
     };
+    match to {
+        None => print(&text),
+        Some(p) => std::fs::write(p, text).map_err(|e| {
+            CliError::new(format!("cannot write {}: {e}", p.display()), "check the path and permissions")
+        })?,
+    }
+    Ok(exit::OK)
+}
+
+fn navigator_layer(path: Option<&Path>, to: Option<&Path>, lang: Lang) -> CmdResult {
+    let s = load(path, lang)?;
+    let text = output::to_json(&s.navigator_layer(lang))?;
     match to {
         None => print(&text),
         Some(p) => std::fs::write(p, text).map_err(|e| {

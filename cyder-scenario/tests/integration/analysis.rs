@@ -199,7 +199,8 @@ fn coverage_of_tactics_phases_objectives() {
 
 #[test]
 fn bounded_attack_paths() {
-    let s = Scenario::new(diamond(Join::All)).unwrap();
+    // An OR goal: each branch alone reaches it, two derivations.
+    let s = Scenario::new(diamond(Join::Any)).unwrap();
     let all = s.attack_paths(10, 10);
     let paths: Vec<Vec<String>> = all.paths.iter().map(|p| ids(p)).collect();
     assert_eq!(paths, vec![vec!["a", "b", "d"], vec!["a", "c", "d"]]);
@@ -209,6 +210,39 @@ fn bounded_attack_paths() {
     assert!(one.truncated);
     let short = s.attack_paths(10, 2);
     assert!(short.paths.is_empty() && short.truncated);
+}
+
+/// Issue 13 item 10: an AND goal needs both branches, so its one derivation holds both; a chain
+/// through one branch alone is not listed.
+#[test]
+fn attack_paths_respect_and_joins() {
+    let s = Scenario::new(diamond(Join::All)).unwrap();
+    let all = s.attack_paths(10, 10);
+    let paths: Vec<Vec<String>> = all.paths.iter().map(|p| ids(p)).collect();
+    assert_eq!(paths, vec![vec!["a", "b", "c", "d"]]);
+    assert_eq!(all.kind, cyder_scenario::PathKind::Derivations);
+    assert!(s.attack_paths(10, 3).truncated);
+}
+
+/// The embedded scenario: `exfiltrate` requires `archive` and `beacon` (AND), so no derivation is
+/// `recon → lure → open-attachment → beacon → exfiltrate`; `collect` is an OR of the two lateral
+/// movements, giving two derivations, and the steps both share are the required steps.
+#[test]
+fn default_scenario_paths_agree_with_required_steps() {
+    let s = cyder_scenario::default_scenario().unwrap();
+    let a = s.analyze(&AnalysisOptions::default());
+    let paths: Vec<Vec<String>> = a.attack_paths.paths.iter().map(|p| ids(p)).collect();
+    let base = ["recon", "lure", "open-attachment", "beacon", "steal-creds"];
+    let tail = ["collect", "archive", "exfiltrate"];
+    let with = |mid: &[&str]| base.iter().chain(mid).chain(&tail).map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    assert_eq!(paths, vec![with(&["find-shares", "move-smb"]), with(&["move-rdp"])]);
+    let required = ids(&a.required_steps.as_ref().unwrap().per_goal[0].steps);
+    for p in &paths {
+        assert!(required.iter().all(|r| p.contains(r)), "{p:?} lacks one of {required:?}");
+        assert!(p.contains(&"archive".to_owned()));
+    }
+    let shared: Vec<&String> = paths[0].iter().filter(|x| paths[1].contains(x) && *x != "exfiltrate").collect();
+    assert_eq!(shared, required.iter().collect::<Vec<_>>());
 }
 
 #[test]
@@ -225,7 +259,7 @@ fn default_scenario_analysis() {
     // exfiltration), so the first in document order that works in time is chosen.
     assert_eq!(ids(&a.blocking_set.tasks), ["isolate-pc"]);
     assert!(a.blocking_set.in_time);
-    assert_eq!(a.attack_paths.paths.len(), 4);
+    assert_eq!(a.attack_paths.paths.len(), 2);
     assert!(a.coverage.uncovered_objectives.is_empty());
 }
 
@@ -248,4 +282,33 @@ fn exports_name_every_node() {
     }
     let graph = s.to_svg(Lang::En);
     assert_eq!(graph.matches("<g><title>").count(), 11 + 13);
+}
+
+/// Issue 15 item 3: one layer entry per technique and tactic, in order of first use; a technique
+/// two steps share (T1021 sub-techniques differ, so two entries) keeps every step in its metadata;
+/// the colour says whether a task needs something its steps leave.
+#[test]
+fn navigator_layer_of_the_default_scenario() {
+    let s = cyder_scenario::default_scenario().unwrap();
+    let layer = s.navigator_layer(Lang::En);
+    assert_eq!((layer.versions.layer.as_str(), layer.versions.navigator.as_str()), ("4.5", "4.9.0"));
+    let ids: Vec<&str> = layer.techniques.iter().map(|t| t.technique_id.as_str()).collect();
+    assert_eq!(ids.len(), 11);
+    assert_eq!(ids[0], "T1589.002");
+    for t in &layer.techniques {
+        assert!(t.technique_id.parse::<cyder_scenario::TechniqueId>().is_ok(), "{}", t.technique_id);
+        let detected = t.color == cyder_scenario::DETECTED_COLOR;
+        assert_eq!(detected, t.comment.starts_with("detected by: "), "{t:?}");
+        assert!(t.metadata[0].value.split(", ").all(|step| s.step_index(&step.parse().unwrap()).is_some()));
+    }
+    let undetected: Vec<&str> = layer
+        .techniques
+        .iter()
+        .filter(|t| t.color == cyder_scenario::UNDETECTED_COLOR)
+        .map(|t| t.metadata[0].value.as_str())
+        .collect();
+    // The two steps validation warns about (`undetectable-step`).
+    assert_eq!(undetected, ["recon", "steal-creds"]);
+    let json = serde_json::to_value(&layer).unwrap();
+    assert!(json["techniques"][0].get("techniqueID").is_some() && json.get("legendItems").is_some());
 }

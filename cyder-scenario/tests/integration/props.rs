@@ -158,6 +158,100 @@ proptest! {
         }
     }
 
+    /// Issue 13 item 10: attack paths respect AND joins. The listed derivations are exactly the
+    /// minimal sets of steps within which the goal is reached (brute force over every subset),
+    /// and the steps they all share are the required steps.
+    #[test]
+    fn derivations_are_exactly_the_minimal_sets_reaching_the_goal((n, edges, durations, any, _b) in strategy()) {
+        let s = Scenario::new(dag(n, &edges, &durations, &any, &[])).unwrap();
+        let goal = n - 1;
+        let d = s.document();
+        let reaches_within = |set: u32| {
+            let mut ok = 0u32;
+            loop {
+                let before = ok;
+                for i in (0..n).filter(|&i| set & (1 << i) != 0) {
+                    let st = &d.attack_steps[i];
+                    let met = |r: &cyder_scenario::StepId| ok & (1 << s.step_index(r).unwrap()) != 0;
+                    let fine = st.requires.is_empty() || match st.join {
+                        Join::All => st.requires.iter().all(met),
+                        Join::Any => st.requires.iter().any(met),
+                    };
+                    if fine { ok |= 1 << i; }
+                }
+                if ok == before { return ok & (1 << goal) != 0; }
+            }
+        };
+        let mut expected: Vec<Vec<usize>> = (0..1u32 << n)
+            .filter(|&set| set & (1 << goal) != 0 && reaches_within(set))
+            .filter(|&set| (0..n).filter(|&k| k != goal && set & (1 << k) != 0).all(|k| !reaches_within(set & !(1 << k))))
+            .map(|set| (0..n).filter(|&i| set & (1 << i) != 0).collect())
+            .collect();
+        expected.sort();
+        let found = s.attack_paths(10_000, 64);
+        prop_assert!(!found.truncated);
+        prop_assert_eq!(found.kind, cyder_scenario::PathKind::Derivations);
+        let mut got: Vec<Vec<usize>> = found.paths.iter().map(|p| {
+            prop_assert_eq!(p.last().and_then(|id| s.step_index(id)), Some(goal));
+            let mut v: Vec<usize> = p.iter().map(|id| s.step_index(id).unwrap()).collect();
+            v.sort_unstable();
+            Ok(v)
+        }).collect::<Result<_, _>>()?;
+        got.sort();
+        prop_assert_eq!(&got, &expected);
+        if let Some(first) = got.first() {
+            let common: Vec<usize> = first.iter().copied().filter(|i| *i != goal && got.iter().all(|g| g.contains(i))).collect();
+            let mut req: Vec<usize> = s.required_steps(usize::MAX).per_goal[0].steps.iter().map(|id| s.step_index(id).unwrap()).collect();
+            req.sort_unstable();
+            prop_assert_eq!(common, req);
+        }
+    }
+
+    /// The one-pass dominators agree with petgraph's `simple_fast` on the step graph plus a
+    /// virtual entry.
+    #[test]
+    fn choke_points_match_petgraph_dominators((n, edges, durations, any, _b) in strategy()) {
+        use petgraph::graph::NodeIndex;
+        let s = Scenario::new(dag(n, &edges, &durations, &any, &[])).unwrap();
+        let mut g: petgraph::graph::DiGraph<(), ()> = s.graph().map(|_, _| (), |_, _| ());
+        let root = g.add_node(());
+        for (i, st) in s.document().attack_steps.iter().enumerate() {
+            if st.requires.is_empty() {
+                g.add_edge(root, NodeIndex::new(i), ());
+            }
+        }
+        let dom = petgraph::algo::dominators::simple_fast(&g, root);
+        let goal = n - 1;
+        let mut want: Vec<usize> = dom.strict_dominators(NodeIndex::new(goal)).unwrap()
+            .map(NodeIndex::index).filter(|&d| d != root.index()).collect();
+        want.reverse();
+        let got: Vec<usize> = s.choke_points().per_goal[0].steps.iter().map(|id| s.step_index(id).unwrap()).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    /// The minimum cut is a true minimum where it can be: every join OR and each task blocking
+    /// one step, the task count equals the exhaustive search's. With AND joins it still stops
+    /// every goal, never needs more tasks than there are, and is never smaller than the exact
+    /// minimum.
+    #[test]
+    fn min_cut_matches_the_exact_search((n, edges, durations, any, blocks) in strategy()) {
+        let goal = n - 1;
+        let single: Vec<Vec<usize>> = blocks.iter().map(|b| b.iter().take(1).copied().collect()).collect();
+        for (joins, tasks) in [(vec![true], &single), (any.clone(), &blocks)] {
+            let s = Scenario::new(dag(n, &edges, &durations, &joins, tasks)).unwrap();
+            let cut = s.min_cut_blocking_set();
+            let exact = s.blocking_set(&AnalysisOptions { exact_blocking_limit: 64, ..AnalysisOptions::default() });
+            prop_assert_eq!(cut.preventable, exact.preventable);
+            if !cut.preventable { continue; }
+            let chosen: Vec<usize> = cut.tasks.iter().map(|t| s.task_index(t).unwrap()).collect();
+            prop_assert!(!s.reachable_with(&chosen)[goal]);
+            prop_assert!(cut.tasks.len() >= exact.tasks.len());
+            if joins == [true] {
+                prop_assert_eq!(cut.tasks.len(), exact.tasks.len(), "OR-only, one step per task");
+            }
+        }
+    }
+
     #[test]
     fn any_yaml_never_panics(text in "\\PC{0,200}") {
         let _ = cyder_scenario::parse_document(&text, cyder_scenario::Format::Yaml);
@@ -178,6 +272,26 @@ proptest! {
                 let _ = s.to_svg(ismap_model::Lang::Ja);
             }
         }
+    }
+}
+
+/// Issue 15: a chain of unblockable steps that every goal needs under an AND join. The min cut
+/// keeps the AND edge that can be cut, so the goals are preventable with a finite flow (no
+/// fallback), and the chosen tasks stop them.
+#[test]
+fn and_chain_scenarios_are_preventable_by_a_finite_cut() {
+    for n in [10, 1000, 5000] {
+        let s = Scenario::new(cyder_scenario::synthetic::and_chain(n, 7)).unwrap();
+        let b = s.min_cut_blocking_set();
+        assert!(b.preventable, "n={n}");
+        assert!(b.max_flow.is_some_and(|f| f < 1_000), "n={n}: {:?}", b.max_flow);
+        let chosen: Vec<usize> = b.tasks.iter().map(|t| s.task_index(t).unwrap()).collect();
+        let reach = s.reachable_with(&chosen);
+        let goals: Vec<usize> = (0..n).filter(|&i| s.document().attack_steps[i].goal).collect();
+        assert!(!goals.is_empty() && goals.iter().all(|&g| !reach[g]));
+        // The chain alone reaches the goals' other requirement: no task blocks a chain step.
+        let last = s.document().attack_steps.len() - 1;
+        assert!(s.reachable_with(&(0..s.document().tasks.len()).collect::<Vec<_>>())[last]);
     }
 }
 

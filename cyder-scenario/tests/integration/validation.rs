@@ -38,7 +38,9 @@ fn cycle_of_three_and_a_misspelt_reference_are_both_reported() {
     let cycle = issues.iter().find(|i| i.code() == IssueCode::Cycle).unwrap();
     assert_eq!(cycle.subjects(), ["p", "q", "r"]);
     assert_eq!(cycle.path(), "$.attackSteps[1]");
-    assert!(cycle.message().get(ismap_model::Lang::En).contains("`p` → `q` → `r`"));
+    // The cycle's real edges in dependency order, closing the loop: q requires p, r requires q,
+    // p requires r (issue 13 item 10).
+    assert!(cycle.message().get(ismap_model::Lang::En).contains("`p` → `q` → `r` → `p`"));
     assert!(issues.iter().all(|i| i.severity() == Severity::Error || i.code() == IssueCode::UndetectableStep));
 }
 
@@ -66,9 +68,58 @@ fn task_cycles_and_unreachable_tasks() {
     let c = codes(&r);
     assert!(c.contains(&(IssueCode::Cycle, "$.tasks[0]".into())));
     assert!(c.contains(&(IssueCode::UnresolvedReference, "$.tasks[2].needs[1]".into())));
-    // Tasks in the cycle can never be done.
-    assert!(c.contains(&(IssueCode::UnreachableTask, "$.tasks[0]".into())));
-    assert!(c.contains(&(IssueCode::UnreachableTask, "$.tasks[1]".into())));
+    // The cycle is the one error about those tasks: it does not cascade into `unreachable-task`.
+    assert!(!c.iter().any(|(code, _)| *code == IssueCode::UnreachableTask), "{c:?}");
+    let cycle = r.issues.iter().find(|i| i.code() == IssueCode::Cycle).unwrap();
+    assert!(cycle.message().get(ismap_model::Lang::En).contains("`watch-a` → `watch-b` → `watch-a`"));
+}
+
+/// Issue 13 item 10: one cycle does not cascade into a dozen `unreachable-task` errors. A 2-cycle
+/// feeds a chain of twelve steps, each watched by a task: one error, the cycle, naming its edges.
+#[test]
+fn one_cycle_does_not_cascade_into_unreachable_tasks() {
+    let mut steps = vec![step("x", &["y"], Join::All, 1), step("y", &["x"], Join::All, 1)];
+    let names: Vec<String> = (0..12).map(|k| format!("c{k}")).collect();
+    for (k, name) in names.iter().enumerate() {
+        let prev = if k == 0 { "y".to_owned() } else { names[k - 1].clone() };
+        steps.push(step(name, &[prev.as_str()], Join::All, 1));
+    }
+    steps.last_mut().unwrap().goal = true;
+    let tasks = names.iter().map(|n| task(&format!("watch-{n}"), &[format!("a-{n}").as_str()], &[])).collect();
+    let mut d = doc(steps, tasks);
+    d.scoring.pass_score = 100;
+    let r = validate(&d);
+    let errors: Vec<_> = r.issues.iter().filter(|i| i.severity() == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code(), IssueCode::Cycle);
+    assert_eq!(errors[0].subjects(), ["x", "y"]);
+    assert!(errors[0].message().get(ismap_model::Lang::En).contains("`x` → `y` → `x`"));
+    // A task that is unreachable for another reason is still reported.
+    let mut d2 = d.clone();
+    d2.tasks[0].needs.push("a-orphan".parse().unwrap());
+    d2.artefacts.push(cyder_scenario::Artefact {
+        id: "a-orphan".parse().unwrap(),
+        name: ismap_model::Text::en("orphan"),
+        kind: cyder_scenario::ArtefactKind::File,
+        host: None,
+        delay_minutes: 0,
+    });
+    let c = codes(&validate(&d2));
+    assert!(c.contains(&(IssueCode::UnreachableTask, "$.tasks[0]".into())), "{c:?}");
+}
+
+/// The walk follows real edges only: in the component {a, b, c} with edges a → b, b → a, b → c,
+/// c → a, the cycle through `a` is `a` → `b` → `a`, and `c` is named as caught in these cycles too.
+#[test]
+fn cycle_walk_uses_real_edges_and_names_the_rest_of_the_component() {
+    let steps =
+        vec![step("a", &["b", "c"], Join::All, 1), step("b", &["a"], Join::All, 1), step("c", &["b"], Join::All, 1)];
+    let r = validate(&doc(steps, vec![]));
+    let cycle = r.issues.iter().find(|i| i.code() == IssueCode::Cycle).unwrap();
+    let en = cycle.message().get(ismap_model::Lang::En);
+    assert!(en.contains("`a` → `b` → `a`"), "{en}");
+    assert!(en.contains("also caught in these cycles: `c`"), "{en}");
+    assert_eq!(cycle.subjects(), ["a", "b", "c"]);
 }
 
 #[test]
