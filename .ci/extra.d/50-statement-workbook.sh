@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
-cargo build --quiet
-ismap="$repo/target/debug/ismap"
+cargo build --quiet --bin ismap
+ismap="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/ismap"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
