@@ -35,14 +35,18 @@ pub(crate) fn json<T: DeserializeOwned>(s: &str) -> Result<T, ReadError> {
     Ok(value)
 }
 
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or_default();
+    (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+}
+
 /// Deserializes TOML text (paths in JSON-path form, like JSON). The message is toml's one-line
 /// message with the line and column, not its multi-line rendering with a source excerpt.
 pub(crate) fn toml<T: DeserializeOwned>(s: &str) -> Result<T, ReadError> {
     let one_line = |e: &toml::de::Error| match e.span() {
         Some(span) => {
-            let before = s.get(..span.start).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column) = line_column(s, span.start);
             format!("{} (line {line}, column {column})", e.message())
         }
         None => e.message().to_owned(),

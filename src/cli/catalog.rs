@@ -242,20 +242,7 @@ fn diff(from: &str, to: &str, common: &Common) -> CmdResult {
     } else {
         &["change", "item", "before", "after", "title"]
     };
-    let summary = if ja {
-        format!(
-            "{} → {}: 追加 {}、削除 {}、番号変更 {}、区分変更 {}、名称変更 {}\n",
-            d.from,
-            d.to,
-            d.added.len(),
-            d.removed.len(),
-            d.renumbered.len(),
-            d.reflagged.len(),
-            d.retitled.len()
-        )
-    } else {
-        format!("{d}\n")
-    };
+    let summary = format!("{}\n", d.summary().get(lang));
     let md = common.format == Format::Markdown;
     let mut out = if md { format!("# {}\n\n", summary.trim_end()) } else { summary };
     if !rows.is_empty() {

@@ -466,6 +466,11 @@ fn inline_svg(svg: &str) -> &str {
     }
 }
 
+/// A listing status's JSON name (`valid`, `expired`, ...), for `data-kind`.
+fn status_key(s: ismap_workflow::ListingStatus) -> String {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
 /// Cloud service lists as a page, one sortable table per list; each service a `<tr data-finding>`.
 #[must_use]
 pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
@@ -483,11 +488,8 @@ pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
                 Lang::En => format!("({} service(s))", list.entries.len()),
             }
         );
-        let statuses: std::collections::BTreeMap<String, String> = list
-            .entries
-            .iter()
-            .map(|e| (format!("{:?}", e.status).to_lowercase(), e.status.text().get(lang).to_owned()))
-            .collect();
+        let statuses: std::collections::BTreeMap<String, String> =
+            list.entries.iter().map(|e| (status_key(e.status), e.status.text().get(lang).to_owned())).collect();
         let kinds: Vec<(&str, String)> = statuses.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         b.push_str(&tools(&id, lang, &kinds, list.entries.len()));
         let _ = writeln!(
@@ -506,7 +508,7 @@ pub fn service_lists(lists: &[CloudServiceList], lang: Lang) -> String {
             let _ = writeln!(
                 b,
                 "<tr data-finding data-kind=\"{}\"><td class=\"id\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-                format!("{:?}", e.status).to_lowercase(),
+                status_key(e.status),
                 escape(e.registration_number.as_ref()),
                 escape(e.name.get(lang)),
                 escape(e.provider.get(lang)),

@@ -12,7 +12,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use ismap_model::{ControlId, ControlLevel, DocumentVersion, Text};
+use ismap_model::{ControlId, ControlLevel, DocumentVersion, Lang, Text};
 use schemars::JsonSchema;
 use semver::Version;
 use serde::Serialize;
@@ -450,19 +450,25 @@ impl CatalogDiff {
     }
 }
 
+impl CatalogDiff {
+    /// One line counting each kind of change, in both languages.
+    #[must_use]
+    pub fn summary(&self) -> Text {
+        let (a, r, n, f, t) =
+            (self.added.len(), self.removed.len(), self.renumbered.len(), self.reflagged.len(), self.retitled.len());
+        Text::new(
+            format!("{} → {}: 追加 {a}、削除 {r}、番号変更 {n}、区分変更 {f}、名称変更 {t}", self.from, self.to),
+            format!(
+                "{} → {}: {a} added, {r} removed, {n} renumbered, {f} re-flagged, {t} retitled",
+                self.from, self.to
+            ),
+        )
+    }
+}
+
 impl fmt::Display for CatalogDiff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} → {}: {} added, {} removed, {} renumbered, {} re-flagged, {} retitled",
-            self.from,
-            self.to,
-            self.added.len(),
-            self.removed.len(),
-            self.renumbered.len(),
-            self.reflagged.len(),
-            self.retitled.len()
-        )
+        f.write_str(self.summary().get(Lang::En))
     }
 }
 

@@ -309,7 +309,12 @@ fn column_index(header: &Row, name: &str) -> Option<usize> {
     if let Some((i, _)) = header.iter().find(|(_, h)| h.trim() == name.trim()) {
         return Some(*i);
     }
-    let letters = name.trim();
+    column_from_letters(name.trim())
+}
+
+/// The 0-based index of a column named by its letters (`A` is 0, `AA` is 26), for 1 to 3
+/// upper-case letters.
+pub(crate) fn column_from_letters(letters: &str) -> Option<usize> {
     if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
         return None;
     }

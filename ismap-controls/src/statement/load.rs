@@ -373,10 +373,7 @@ pub(crate) fn toml(text: &str, limits: &Limits) -> Result<Statement, StatementPr
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     limits.check_text(text).map_err(|e| limit_problems(&e))?;
     let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |span| {
-            let before = text.get(..span.start).unwrap_or_default();
-            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
-        });
+        let (line, column) = e.span().map_or((1, 1), |span| crate::read::line_column(text, span.start));
         syntax("TOML", line, column, e.message())
     })?;
     from_value(&toml_to_json(toml::Value::Table(table)), limits)

@@ -110,11 +110,7 @@ fn column_by_spec(header: &Row, spec: &str) -> Option<usize> {
     {
         return Some(*i);
     }
-    let letters: &str = &want;
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    letters.bytes().fold(0usize, |acc, b| acc * 26 + usize::from(b - b'A' + 1)).checked_sub(1)
+    crate::import::sheet::column_from_letters(&want)
 }
 
 /// The index of one of our columns, by its header in either language.

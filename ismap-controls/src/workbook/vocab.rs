@@ -48,6 +48,8 @@ pub(crate) struct Column {
     pub(crate) header_en: &'static str,
     pub(crate) help_ja: &'static str,
     pub(crate) help_en: &'static str,
+    /// Its width in the workbook, in characters.
+    pub(crate) width: f64,
 }
 
 impl Column {
@@ -65,43 +67,44 @@ impl Column {
 }
 
 macro_rules! columns {
-    ($($name:ident: $ja:literal, $en:literal, $hja:literal, $hen:literal;)*) => {
-        $(pub(crate) const $name: Column = Column { header_ja: $ja, header_en: $en, help_ja: $hja, help_en: $hen };)*
+    ($($name:ident: $ja:literal, $en:literal, $hja:literal, $hen:literal, $width:literal;)*) => {
+        $(pub(crate) const $name: Column =
+            Column { header_ja: $ja, header_en: $en, help_ja: $hja, help_en: $hen, width: $width };)*
     };
 }
 
 columns! {
-    FIELD: "項目", "Field", "記入する事項（変更しないでください）", "What the row holds (do not change)";
-    VALUE: "記入欄", "Value", "記入する値。日付は 2024-04-01 または 令和6年4月1日 の形で", "The value. Dates as 2024-04-01 or 令和6年4月1日";
-    NOTE: "説明", "Notes", "記入の手引き", "How to fill the row in";
-    ID: "ID", "ID", "管理基準の項番（変更しないでください）。追加する詳細管理策は空き行に項番を記入", "The criteria item's id (do not change). Add optional detailed controls in the empty rows below";
-    PART: "区分", "Part", "ガバナンス基準・マネジメント基準・管理策基準の別", "Governance, management or controls criteria";
-    LEVEL: "階層", "Level", "管理目的・詳細管理策などの階層", "Control objective, detailed control, ...";
-    TITLE: "名称", "Title", "項目の名称（本ツールによる要約）", "The item's title (this tool's own summary)";
-    REQUIREMENT: "要求", "Requirement", "必須・除外可・任意・調達機関が要求の別（変更しないでください）", "Mandatory, mandatory unless excluded, optional, or agency-required (do not change)";
-    STATUS: "状態", "Status", "選択・非選択・除外・継承から選ぶ。空欄は未回答", "Choose selected, not selected, objective excluded or inherited; blank means unanswered";
-    CONTROLS: "個別管理策", "Individual controls", "1 行に 1 つ、「番号: 内容」の形で（番号は省略可）", "One per line, as `REF: text` (the reference is optional)";
-    REASON: "理由", "Reason", "非選択・除外の理由", "Why an item is not selected or an objective excluded";
-    INHERITED: "継承元", "Inherited from", "継承する基盤サービスのキー（基盤サービスのシート）", "The key of the underlying service it is inherited from (Underlying services sheet)";
-    OTHER_TITLE: "名称（英語）", "Title (Japanese)", "もう一方の言語での名称", "The title in the other language";
-    FINDINGS: "指摘", "Findings", "評価で見つかった指摘（書き出し時のみ）", "What the assessment found (written by `assess --format xlsx`)";
-    AGENCY: "調達機関", "Agency", "追加要件を定めた調達機関", "The agency that set the requirement";
-    AGENCY_REQUIREMENT: "要件", "Requirement", "追加要件の内容", "What the agency requires";
-    CHANGED_ON: "変更日", "Changed on", "新しい内容を適用した最初の日", "First day the new content applied";
-    BEFORE: "変更前", "Before", "変更前の内容", "Content before the change";
-    AFTER: "変更後", "After", "変更後の内容", "Content after the change";
-    KEY: "キー", "Key", "継承元の欄で使う短い名前", "A short key the Inherited from column uses";
-    NAME_JA: "名称（日本語）", "Name (Japanese)", "サービス名称（日本語）", "The service's Japanese name";
-    NAME_EN: "名称（英語）", "Name (English)", "サービス名称（英語）", "The service's English name";
-    REGISTRATION: "登録番号", "Registration number", "ISMAP の登録番号（例 C22-0999-1）", "Its ISMAP registration number (e.g. C22-0999-1)";
-    RULE: "規則", "Rule", "指摘の規則 ID", "The rule's id";
-    SEVERITY: "重大度", "Severity", "エラーまたは警告", "Error or warning";
-    LOCATION: "場所", "Location", "指摘の対象のセル", "The cell the finding concerns";
-    MESSAGE: "内容", "Message", "指摘の内容", "What is wrong";
-    SHEET: "シート", "Sheet", "シート名", "The sheet";
-    COLUMN: "列", "Column", "列の見出し", "The column's header";
-    EXPLANATION_JA: "説明（日本語）", "Explanation (Japanese)", "", "";
-    EXPLANATION_EN: "説明（英語）", "Explanation (English)", "", "";
+    FIELD: "項目", "Field", "記入する事項（変更しないでください）", "What the row holds (do not change)", 20.0;
+    VALUE: "記入欄", "Value", "記入する値。日付は 2024-04-01 または 令和6年4月1日 の形で", "The value. Dates as 2024-04-01 or 令和6年4月1日", 30.0;
+    NOTE: "説明", "Notes", "記入の手引き", "How to fill the row in", 50.0;
+    ID: "ID", "ID", "管理基準の項番（変更しないでください）。追加する詳細管理策は空き行に項番を記入", "The criteria item's id (do not change). Add optional detailed controls in the empty rows below", 14.0;
+    PART: "区分", "Part", "ガバナンス基準・マネジメント基準・管理策基準の別", "Governance, management or controls criteria", 14.0;
+    LEVEL: "階層", "Level", "管理目的・詳細管理策などの階層", "Control objective, detailed control, ...", 14.0;
+    TITLE: "名称", "Title", "項目の名称（本ツールによる要約）", "The item's title (this tool's own summary)", 40.0;
+    REQUIREMENT: "要求", "Requirement", "必須・除外可・任意・調達機関が要求の別（変更しないでください）", "Mandatory, mandatory unless excluded, optional, or agency-required (do not change)", 22.0;
+    STATUS: "状態", "Status", "選択・非選択・除外・継承から選ぶ。空欄は未回答", "Choose selected, not selected, objective excluded or inherited; blank means unanswered", 20.0;
+    CONTROLS: "個別管理策", "Individual controls", "1 行に 1 つ、「番号: 内容」の形で（番号は省略可）", "One per line, as `REF: text` (the reference is optional)", 50.0;
+    REASON: "理由", "Reason", "非選択・除外の理由", "Why an item is not selected or an objective excluded", 30.0;
+    INHERITED: "継承元", "Inherited from", "継承する基盤サービスのキー（基盤サービスのシート）", "The key of the underlying service it is inherited from (Underlying services sheet)", 20.0;
+    OTHER_TITLE: "名称（英語）", "Title (Japanese)", "もう一方の言語での名称", "The title in the other language", 40.0;
+    FINDINGS: "指摘", "Findings", "評価で見つかった指摘（書き出し時のみ）", "What the assessment found (written by `assess --format xlsx`)", 50.0;
+    AGENCY: "調達機関", "Agency", "追加要件を定めた調達機関", "The agency that set the requirement", 20.0;
+    AGENCY_REQUIREMENT: "要件", "Requirement", "追加要件の内容", "What the agency requires", 50.0;
+    CHANGED_ON: "変更日", "Changed on", "新しい内容を適用した最初の日", "First day the new content applied", 14.0;
+    BEFORE: "変更前", "Before", "変更前の内容", "Content before the change", 50.0;
+    AFTER: "変更後", "After", "変更後の内容", "Content after the change", 50.0;
+    KEY: "キー", "Key", "継承元の欄で使う短い名前", "A short key the Inherited from column uses", 14.0;
+    NAME_JA: "名称（日本語）", "Name (Japanese)", "サービス名称（日本語）", "The service's Japanese name", 20.0;
+    NAME_EN: "名称（英語）", "Name (English)", "サービス名称（英語）", "The service's English name", 20.0;
+    REGISTRATION: "登録番号", "Registration number", "ISMAP の登録番号（例 C22-0999-1）", "Its ISMAP registration number (e.g. C22-0999-1)", 14.0;
+    RULE: "規則", "Rule", "指摘の規則 ID", "The rule's id", 14.0;
+    SEVERITY: "重大度", "Severity", "エラーまたは警告", "Error or warning", 14.0;
+    LOCATION: "場所", "Location", "指摘の対象のセル", "The cell the finding concerns", 14.0;
+    MESSAGE: "内容", "Message", "指摘の内容", "What is wrong", 50.0;
+    SHEET: "シート", "Sheet", "シート名", "The sheet", 18.0;
+    COLUMN: "列", "Column", "列の見出し", "The column's header", 22.0;
+    EXPLANATION_JA: "説明（日本語）", "Explanation (Japanese)", "", "", 60.0;
+    EXPLANATION_EN: "説明（英語）", "Explanation (English)", "", "", 60.0;
 }
 
 /// The columns of the answers sheet, in order: the status is column F.

@@ -359,19 +359,6 @@ fn help_rows(sheets: &[SheetOut], lang: Lang) -> Vec<[String; 4]> {
     out
 }
 
-/// Column widths, in characters, by header.
-fn width(c: &Column) -> f64 {
-    match c.header_en {
-        "Title" | "Title (Japanese)" | "Requirement" if c.header_ja == "要件" => 50.0,
-        "Title" | "Title (Japanese)" => 40.0,
-        "Individual controls" | "Findings" | "Message" | "Before" | "After" | "Notes" => 50.0,
-        "Reason" | "Value" => 30.0,
-        "Requirement" => 22.0,
-        "Field" | "Status" | "Agency" | "Name (Japanese)" | "Name (English)" | "Inherited from" => 20.0,
-        _ => 14.0,
-    }
-}
-
 fn xlsx_error(e: &XlsxError) -> WorkbookError {
     WorkbookError::Write { message: e.to_string() }
 }
@@ -486,7 +473,7 @@ fn write_xlsx(sheets: &[SheetOut], lang: Lang) -> Result<Vec<u8>, XlsxError> {
         }
         for (c, col) in sheet.columns.iter().enumerate() {
             let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
-            ws.set_column_width(c, width(col))?;
+            ws.set_column_width(c, col.width)?;
         }
         ws.protect_with_options(&options);
     }
@@ -503,9 +490,9 @@ fn write_xlsx(sheets: &[SheetOut], lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(r, c, s, &locked)?;
         }
     }
-    for (c, w) in [18.0, 22.0, 60.0, 60.0].into_iter().enumerate() {
+    for (c, col) in help_columns.iter().enumerate() {
         let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
-        ws.set_column_width(c, w)?;
+        ws.set_column_width(c, col.width)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.protect();
