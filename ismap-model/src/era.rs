@@ -320,6 +320,11 @@ impl FromStr for FiscalYear {
         if !overlaps || fy < 1873 {
             return Err(EraError::OutsideEra { input: input.to_owned(), era, start: era.start() });
         }
+        // The same range as `FY` + four digits, so that every fiscal year read one way is shown
+        // and read back the other way (found by fuzzing: 令和9020年度 was FY11038, unreadable).
+        if fy > 9999 {
+            return Err(EraError::Syntax { input: input.to_owned(), detail: "a fiscal year up to FY9999" });
+        }
         Ok(fiscal)
     }
 }
@@ -328,6 +333,14 @@ impl FromStr for FiscalYear {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn era_fiscal_years_stay_within_what_fy_reads() {
+        assert!("令和9020年度".parse::<FiscalYear>().is_err());
+        let last: FiscalYear = "令和7981年度".parse().unwrap();
+        assert_eq!(last.to_string(), "FY9999");
+        assert_eq!(last.to_string().parse::<FiscalYear>(), Ok(last));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
